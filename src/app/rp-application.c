@@ -1,0 +1,185 @@
+/* rp-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "rp-core.h"
+#include "rp-application.h"
+#include "rp-window.h"
+
+struct _RpApplication
+{
+  AdwApplication  parent_instance;
+
+  guint           sigterm_source;
+  guint           sigint_source;
+};
+
+G_DEFINE_FINAL_TYPE (RpApplication, rp_application, ADW_TYPE_APPLICATION)
+
+/* Callbacks */
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+
+  /* A session manager or a test asks politely: close windows so that they
+   * save their state, then leave the main loop with status 0. */
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+rp_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Destroy windows first so that each saves its geometry. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_destroy (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+rp_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Rapport developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", "Rapport",
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Rapport developers"),
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "comments", _("Your mail, next to the people you write to."),
+                         "copyright", "© 2026 The Rapport developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+rp_application_add_account_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (RP_IS_WINDOW (window))
+    rp_window_show_add_account (RP_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", rp_application_quit_action },
+  { "about", rp_application_about_action },
+  { "add-account", rp_application_add_account_action },
+};
+
+/* GApplication overrides */
+
+static void
+rp_application_startup (GApplication *application)
+{
+  RpApplication *self = RP_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (rp_application_parent_class)->startup (application);
+
+  g_set_application_name ("Rapport");
+  gtk_window_set_default_icon_name (APP_ID);
+
+  if (!rp_paths_ensure (&error))
+    g_warning ("%s", error->message);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
+
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, self);
+}
+
+static void
+rp_application_shutdown (GApplication *application)
+{
+  RpApplication *self = RP_APPLICATION (application);
+
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+
+  G_APPLICATION_CLASS (rp_application_parent_class)->shutdown (application);
+}
+
+static void
+rp_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (rp_window_new (RP_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static void
+rp_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  /* mailto: URIs arrive here; the composer handles them once it exists.
+   * Until then, opening Rapport with a URI shows the main window. */
+  rp_application_activate (application);
+}
+
+static void
+rp_application_class_init (RpApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = rp_application_startup;
+  app_class->shutdown = rp_application_shutdown;
+  app_class->activate = rp_application_activate;
+  app_class->open = rp_application_open;
+}
+
+static void
+rp_application_init (RpApplication *self)
+{
+}
+
+/* Public API */
+
+RpApplication *
+rp_application_new (void)
+{
+  return g_object_new (RP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/rapportmail/Rapport",
+                       NULL);
+}
