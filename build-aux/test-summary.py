@@ -1,47 +1,47 @@
 #!/usr/bin/env python3
-"""Summarise meson's testlog.json: tests per suite, and one closing line
-'N passed, N failed' that CI reads."""
+"""Summarise meson's testlog.json files.
+
+  test-summary.py --count LOG LABEL   one line: LABEL: N passed, N failed
+  test-summary.py --total LOG...      the closing line CI reads:
+                                      tests: N passed, N failed, N skipped
+A suite that ran no test counts as a failure: the test command installs
+every server, so an empty suite means something is broken."""
 import json
 import sys
 
 
-def load(path):
-    results = []
+def count(path):
+    passed = failed = skipped = 0
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
-            if line:
-                results.append(json.loads(line))
-    return results
+            if not line:
+                continue
+            result = json.loads(line)["result"]
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+    return passed, failed, skipped
 
 
 def main(argv):
-    if argv[1] == "--total":
-        passed = failed = skipped = 0
-        for path in argv[2:]:
-            for r in load(path):
-                if r["result"] in ("OK", "EXPECTEDFAIL"):
-                    passed += 1
-                elif r["result"] == "SKIP":
-                    skipped += 1
-                else:
-                    failed += 1
-        print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+    if argv[1] == "--count":
+        passed, failed, skipped = count(argv[2])
+        note = "  <- ran no test" if passed + failed == 0 else ""
+        print(f"{argv[3]}: {passed} passed, {failed} failed, {skipped} skipped{note}")
         return 0
-    path, name = argv[1], argv[2]
-    suites = {}
-    for r in load(path):
-        for s in r.get("suite", []):
-            s = s.split(":")[-1]
-            ok, bad = suites.get(s, (0, 0))
-            if r["result"] in ("OK", "EXPECTEDFAIL"):
-                ok += 1
-            else:
-                bad += 1
-            suites[s] = (ok, bad)
-    parts = [f"{s} {ok} ok/{bad} not ok" for s, (ok, bad) in sorted(suites.items())]
-    print(f"{name}: " + ", ".join(parts))
-    return 0
+    total = [0, 0, 0]
+    empty = 0
+    for path in argv[2:]:
+        c = count(path)
+        if c[0] + c[1] == 0:
+            empty += 1
+        total = [a + b for a, b in zip(total, c)]
+    print(f"tests: {total[0]} passed, {total[1] + empty} failed, {total[2]} skipped")
+    return 1 if empty or total[1] else 0
 
 
 if __name__ == "__main__":
