@@ -76,8 +76,14 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *localedir = g_getenv ("RAPPORT_LOCALEDIR");
+
+  /* Uninstalled runs (tests) use the catalogs built in the build tree. */
+  if (localedir == NULL)
+    localedir = LOCALEDIR;
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

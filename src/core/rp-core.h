@@ -6,4 +6,5 @@
 
 #include "rp-core-enums.h"
 #include "rp-error.h"
+#include "rp-macros.h"
 #include "rp-paths.h"
