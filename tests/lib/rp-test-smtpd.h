@@ -23,8 +23,11 @@ typedef struct _RpTestSmtpd RpTestSmtpd;
  * (implicit TLS, AUTH), and a plain one (no TLS, AUTH allowed in plain
  * text, for tests of security "none"). Mail to USER@example.test for a
  * Dovecot user is delivered into that user's maildir; any other recipient is
- * refused at RCPT with 550. Relay needs AUTH. Waits until the ports
- * answer; aborts the test if Postfix is missing or fails to start. */
+ * refused at RCPT with 550. Relay needs AUTH (relayed mail is accepted
+ * and dropped). Users added to @dovecot later are valid recipients at
+ * once. @dovecot must outlive the returned object. Waits until the ports
+ * answer; aborts the test if Postfix is missing or fails to start. Needs
+ * root. */
 RpTestSmtpd *rp_test_smtpd_new                  (RpTestCa       *ca,
                                                  RpTestCertKind  cert,
                                                  RpTestDovecot  *dovecot);
@@ -35,7 +38,8 @@ guint16      rp_test_smtpd_get_plain_port       (RpTestSmtpd    *smtpd);
 /* Stop and start again on the same ports (Outbox tests). */
 void         rp_test_smtpd_stop                 (RpTestSmtpd    *smtpd);
 void         rp_test_smtpd_start                (RpTestSmtpd    *smtpd);
-/* Sets message_size_limit (bytes) and reloads. */
+/* Sets message_size_limit (bytes); restarts Postfix on the same ports so
+ * that no running daemon keeps the old limit. */
 void         rp_test_smtpd_set_size_limit       (RpTestSmtpd    *smtpd,
                                                  gsize           bytes);
 char        *rp_test_smtpd_read_log             (RpTestSmtpd    *smtpd) G_GNUC_WARN_UNUSED_RESULT;
