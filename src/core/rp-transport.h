@@ -45,7 +45,7 @@ RpTransport   *rp_transport_new                     (const char    *host,
 const char    *rp_transport_get_host                (RpTransport   *self);
 guint16        rp_transport_get_port                (RpTransport   *self);
 
-/* Configuration, before connecting. */
+/* Configuration, before connecting. A timeout of 0 waits forever. */
 void           rp_transport_set_timeout             (RpTransport   *self,
                                                      guint          seconds);
 void           rp_transport_set_max_line_length     (RpTransport   *self,
@@ -75,6 +75,8 @@ gboolean       rp_transport_start_tls_sync          (RpTransport   *self,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
 gboolean       rp_transport_is_tls                  (RpTransport   *self);
+/* The negotiated protocol ("TLSv1.3"), or NULL without TLS. */
+const char    *rp_transport_get_tls_version         (RpTransport   *self);
 gboolean       rp_transport_is_connected            (RpTransport   *self);
 /* The peer's leaf certificate after a handshake, successful or refused
  * (then its problem says why). */
@@ -82,24 +84,36 @@ RpCertificate *rp_transport_get_peer_certificate    (RpTransport   *self);
 
 /* Reads one line; *line points into the transport's buffer and stays valid
  * until the next read. The line ending (CRLF or bare LF) is stripped; the
- * line may contain NUL bytes, so use *length. A last line without an ending
- * before the peer closes is returned as is; after that, reading fails with
- * RP_ERROR_CONNECTION_FAILED. */
+ * line may contain NUL bytes, so use *length (a NUL always follows the
+ * line, so it is also a C string). A last line without an ending before
+ * the peer closes is returned as is; after that, reading fails with
+ * RP_ERROR_CONNECTION_FAILED. A line longer than the maximum fails with
+ * RP_ERROR_PROTOCOL and closes the connection. */
 gboolean       rp_transport_read_line_sync          (RpTransport   *self,
                                                      const char   **line,
                                                      gsize         *length,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+/* The same, with the length of the line's ending: 2 (CRLF), 1 (LF) or 0
+ * (a last line cut off by the peer closing the connection). */
+gboolean       rp_transport_read_line_ending_sync   (RpTransport   *self,
+                                                     const char   **line,
+                                                     gsize         *length,
+                                                     guint         *ending,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
 /* Number of bytes already received and buffered, not yet returned. */
 gsize          rp_transport_get_buffered            (RpTransport   *self);
 
-/* Writes @length bytes (buffered until flush or until the buffer fills). */
+/* Writes @length bytes (buffered until flush or until the buffer fills).
+ * The trace shows only their count, as for message data. */
 gboolean       rp_transport_write_sync              (RpTransport   *self,
                                                      const void    *data,
                                                      gsize          length,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
-/* Writes @line plus CRLF and flushes unless @more is set. @trace_text,
+/* Writes @line plus CRLF and flushes unless @more is set; a @line with CR
+ * or LF in it is refused (RP_ERROR_INVALID_ARGUMENT). @trace_text,
  * if not NULL, is what the trace and debug log show instead of @line: pass
  * "PASS ********" for a password. */
 gboolean       rp_transport_write_line_sync         (RpTransport   *self,
