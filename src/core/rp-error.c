@@ -39,6 +39,7 @@ rp_error_code_to_string (RpErrorCode code)
     case RP_ERROR_RECIPIENT_REFUSED: return "recipient-refused";
     case RP_ERROR_INVALID_ARGUMENT:  return "invalid-argument";
     case RP_ERROR_TLS:               return "tls";
+    case RP_ERROR_ACCOUNT_DISABLED:  return "account-disabled";
     default:                         return "unknown";
     }
 }
@@ -78,6 +79,7 @@ rp_error_is_temporary (const GError *error)
     case RP_ERROR_RECIPIENT_REFUSED:
     case RP_ERROR_INVALID_ARGUMENT:
     case RP_ERROR_TLS:
+    case RP_ERROR_ACCOUNT_DISABLED:
     default:
       return FALSE;
     }

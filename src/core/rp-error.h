@@ -38,6 +38,7 @@ typedef enum
   RP_ERROR_RECIPIENT_REFUSED = 14,
   RP_ERROR_INVALID_ARGUMENT  = 15,
   RP_ERROR_TLS               = 16,
+  RP_ERROR_ACCOUNT_DISABLED  = 17,
 } RpErrorCode;
 
 GQuark      rp_error_quark          (void);

@@ -1,10 +1,9 @@
 /* rp-paths.c
  *
  * All state lives under the XDG base directories, so that tests isolate
- * themselves by pointing XDG_*_HOME at temporary folders. The environment is
- * read on every call rather than through g_get_user_data_dir(), which caches
- * its answer for the life of the process and would defeat tests that change
- * it.
+ * themselves by pointing XDG_*_HOME at temporary folders (or, inside a
+ * GLib test with G_TEST_OPTION_ISOLATE_DIRS, by GLib's own per-test
+ * folders, which is why GLib's getters are used and not the environment).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,16 +21,9 @@
 /* Auxiliary methods */
 
 static char *
-xdg_dir (const char *variable,
-         const char *fallback)
+xdg_dir (const char *base)
 {
-  const char *value = g_getenv (variable);
-
-  /* The XDG spec says relative paths are invalid and must be ignored. */
-  if (value != NULL && g_path_is_absolute (value))
-    return g_build_filename (value, "rapport", NULL);
-
-  return g_build_filename (g_get_home_dir (), fallback, "rapport", NULL);
+  return g_build_filename (base, "rapport", NULL);
 }
 
 /* Public API */
@@ -44,7 +36,7 @@ xdg_dir (const char *variable,
 char *
 rp_paths_get_data_dir (void)
 {
-  return xdg_dir ("XDG_DATA_HOME", ".local/share");
+  return xdg_dir (g_get_user_data_dir ());
 }
 
 /**
@@ -55,7 +47,7 @@ rp_paths_get_data_dir (void)
 char *
 rp_paths_get_config_dir (void)
 {
-  return xdg_dir ("XDG_CONFIG_HOME", ".config");
+  return xdg_dir (g_get_user_config_dir ());
 }
 
 /**
@@ -66,7 +58,7 @@ rp_paths_get_config_dir (void)
 char *
 rp_paths_get_cache_dir (void)
 {
-  return xdg_dir ("XDG_CACHE_HOME", ".cache");
+  return xdg_dir (g_get_user_cache_dir ());
 }
 
 /**
