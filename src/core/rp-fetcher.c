@@ -54,8 +54,9 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  GPtrArray *raws;    /* GBytes */
-  GPtrArray *uidls;   /* char* */
+  GPtrArray *raws;       /* GBytes */
+  GPtrArray *uidls;      /* char* */
+  GPtrArray *summaries;  /* RpMessageSummary, parsed by the network thread */
 } Batch;
 
 /* Shared by the network thread and the commit thread. */
@@ -86,6 +87,7 @@ batch_free (Batch *batch)
 {
   g_ptr_array_unref (batch->raws);
   g_ptr_array_unref (batch->uidls);
+  g_ptr_array_unref (batch->summaries);
   g_free (batch);
 }
 
@@ -96,6 +98,7 @@ batch_new (void)
 
   batch->raws = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   batch->uidls = g_ptr_array_new_with_free_func (g_free);
+  batch->summaries = g_ptr_array_new_with_free_func ((GDestroyNotify) rp_message_summary_free);
   return batch;
 }
 
@@ -141,7 +144,7 @@ commit_thread (gpointer data)
               msgs[i].raw = g_ptr_array_index (batch->raws, i);
               msgs[i].uidl = g_ptr_array_index (batch->uidls, i);
               msgs[i].arrived = now;
-              msgs[i].summary = rp_message_summary_parse (msgs[i].raw, now);
+              msgs[i].summary = g_ptr_array_index (batch->summaries, i);
               default_classify (c, &msgs[i]);
               if (c->self->classify != NULL)
                 c->self->classify (c->account, &msgs[i], c->self->classify_data);
@@ -150,9 +153,6 @@ commit_thread (gpointer data)
           if (!rp_store_add_messages_sync (c->self->store, c->account->id, msgs,
                                            batch->raws->len, NULL, &error))
             failed = TRUE;
-
-          for (guint i = 0; i < batch->raws->len; i++)
-            g_clear_pointer (&msgs[i].summary, rp_message_summary_free);
         }
 
       g_mutex_lock (&c->lock);
@@ -266,6 +266,11 @@ on_message (guint      msgno,
 
   g_ptr_array_add (state->batch->raws, g_bytes_ref (message));
   g_ptr_array_add (state->batch->uidls, g_strdup (info->uid));
+  /* Parsing here, between reads, uses the time the network thread would
+   * spend waiting for the server; the commit thread, the slower stage,
+   * then only writes. */
+  g_ptr_array_add (state->batch->summaries,
+                   rp_message_summary_parse (message, g_get_real_time () / G_USEC_PER_SEC));
 
   state->progress.messages_done++;
   state->progress.bytes_done += g_bytes_get_size (message);

@@ -143,7 +143,7 @@ insert_addresses (BatchStatements *st,
 
 /* Stores one new message; the caller has checked it is not a duplicate. */
 static gboolean
-insert_message (sqlite3                *db,
+insert_message (RpStoreConn            *conn,
                 BatchStatements        *st,
                 gint64                  account_id,
                 RpStoreNewMessage      *msg,
@@ -192,7 +192,7 @@ insert_message (sqlite3                *db,
   bind_text_or_null (st->insert_message, 18, summary->list_id);
   if (!step_done (st->insert_message))
     goto fail;
-  id = sqlite3_last_insert_rowid (db);
+  id = sqlite3_last_insert_rowid (conn->db);
 
   sqlite3_bind_int64 (st->insert_raw, 1, id);
   sqlite3_bind_blob64 (st->insert_raw, 2, g_bytes_get_data (msg->raw, NULL),
@@ -265,7 +265,7 @@ insert_message (sqlite3                *db,
   if (!step_done (st->insert_fts))
     goto fail;
 
-  thread_id = _rp_store_thread_assign (db, id, summary, thread_subject, error);
+  thread_id = _rp_store_thread_assign (conn, id, summary, thread_subject, error);
   if (thread_id == 0)
     return FALSE;
   sqlite3_bind_int64 (st->set_thread, 1, id);
@@ -277,7 +277,7 @@ insert_message (sqlite3                *db,
   return TRUE;
 
 fail:
-  _rp_store_set_sqlite_error (error, db, "store message");
+  _rp_store_set_sqlite_error (error, conn->db, "store message");
   return FALSE;
 }
 
@@ -430,7 +430,7 @@ _rp_store_add_messages_full (RpStore                  *self,
         }
       else
         {
-          ok = insert_message (conn->db, &st, account_id, msg, msg->summary, sha256, now, error);
+          ok = insert_message (conn, &st, account_id, msg, msg->summary, sha256, now, error);
           if (ok)
             rp_store_change_add_folder (change, msg->folder_id);
         }

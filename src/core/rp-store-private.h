@@ -18,7 +18,8 @@ typedef struct _RpStoreConn RpStoreConn;
 
 struct _RpStoreConn
 {
-  sqlite3 *db;
+  sqlite3    *db;
+  GHashTable *cached;  /* static SQL text → sqlite3_stmt, for hot paths */
 };
 
 /* Writes are serialised on one connection; reads take a connection from a
@@ -35,6 +36,11 @@ gboolean     _rp_store_exec             (sqlite3      *db,
                                          const char   *sql,
                                          GError      **error);
 sqlite3_stmt *_rp_store_prepare         (sqlite3      *db,
+                                         const char   *sql,
+                                         GError      **error);
+/* A statement prepared once per connection and reset for reuse; @sql must
+ * be a string constant (its address is the key). Owned by @conn. */
+sqlite3_stmt *_rp_store_cached          (RpStoreConn  *conn,
                                          const char   *sql,
                                          GError      **error);
 void         _rp_store_set_sqlite_error (GError      **error,
@@ -64,7 +70,7 @@ gboolean     _rp_store_add_messages_full (RpStore                  *self,
                                           GCancellable             *cancellable,
                                           GError                  **error);
 /* Threading (rp-store-thread.c), inside the writer's transaction. */
-gint64       _rp_store_thread_assign    (sqlite3                *db,
+gint64       _rp_store_thread_assign    (RpStoreConn            *conn,
                                          gint64                  message_row,
                                          const RpMessageSummary *summary,
                                          const char             *thread_subject,

@@ -120,20 +120,30 @@ _rp_store_thread_subject (const char *subject)
   return g_string_free (out, FALSE);
 }
 
+static const char thread_of_id_sql[] =
+  "SELECT thread_id FROM message WHERE message_id = ?1 AND thread_id != 0 LIMIT 1";
+static const char thread_of_subject_sql[] =
+  "SELECT thread_id FROM message WHERE thread_subject IN (?1, substr (?1, 2))"
+  " AND date > ?2 AND thread_id != 0 ORDER BY date DESC LIMIT 1";
+static const char merge_children_sql[] =
+  "UPDATE message SET thread_id = ?1 WHERE thread_id IN"
+  " (SELECT m.thread_id FROM message_reference r JOIN message m ON m.id = r.message_id"
+  "  WHERE r.ref = ?2 AND m.thread_id != ?1 AND m.thread_id != 0)";
+
 static gint64
-thread_of_message_id (sqlite3    *db,
-                      const char *message_id)
+thread_of_message_id (RpStoreConn *conn,
+                      const char  *message_id)
 {
-  g_auto(RpStmt) stmt = _rp_store_prepare (db,
-    "SELECT thread_id FROM message WHERE message_id = ?1 AND thread_id != 0 LIMIT 1", NULL);
+  sqlite3_stmt *stmt;
   gint64 thread = 0;
 
-  if (stmt == NULL || message_id == NULL)
+  if (message_id == NULL || (stmt = _rp_store_cached (conn, thread_of_id_sql, NULL)) == NULL)
     return 0;
 
   sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     thread = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
 
   return thread;
 }
@@ -147,7 +157,7 @@ thread_of_message_id (sqlite3    *db,
  * Returns: the thread id (0 with @error set on failure)
  */
 gint64
-_rp_store_thread_assign (sqlite3                *db,
+_rp_store_thread_assign (RpStoreConn            *conn,
                          gint64                  message_row,
                          const RpMessageSummary *summary,
                          const char             *thread_subject,
@@ -157,17 +167,15 @@ _rp_store_thread_assign (sqlite3                *db,
 
   /* 1. A message it refers to, the closest first. */
   if (summary->in_reply_to != NULL)
-    thread = thread_of_message_id (db, summary->in_reply_to);
+    thread = thread_of_message_id (conn, summary->in_reply_to);
   for (int i = (int) g_strv_length (summary->references) - 1; thread == 0 && i >= 0; i--)
-    thread = thread_of_message_id (db, summary->references[i]);
+    thread = thread_of_message_id (conn, summary->references[i]);
 
   /* 2. The subject, for replies without references. */
   if (thread == 0 && summary->in_reply_to == NULL && summary->references[0] == NULL &&
       thread_subject[0] == '\1' && thread_subject[1] != '\0')
     {
-      g_auto(RpStmt) stmt = _rp_store_prepare (db,
-        "SELECT thread_id FROM message WHERE thread_subject IN (?1, substr (?1, 2))"
-        " AND date > ?2 AND thread_id != 0 ORDER BY date DESC LIMIT 1", error);
+      sqlite3_stmt *stmt = _rp_store_cached (conn, thread_of_subject_sql, error);
 
       if (stmt == NULL)
         return 0;
@@ -175,6 +183,7 @@ _rp_store_thread_assign (sqlite3                *db,
       sqlite3_bind_int64 (stmt, 2, summary->date - SUBJECT_WINDOW_SECONDS);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         thread = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
     }
 
   if (thread == 0)
@@ -183,10 +192,7 @@ _rp_store_thread_assign (sqlite3                *db,
   /* 3. Replies that came first join their parent's thread now. */
   if (summary->message_id != NULL)
     {
-      g_auto(RpStmt) stmt = _rp_store_prepare (db,
-        "UPDATE message SET thread_id = ?1 WHERE thread_id IN"
-        " (SELECT m.thread_id FROM message_reference r JOIN message m ON m.id = r.message_id"
-        "  WHERE r.ref = ?2 AND m.thread_id != ?1 AND m.thread_id != 0)", error);
+      sqlite3_stmt *stmt = _rp_store_cached (conn, merge_children_sql, error);
 
       if (stmt == NULL)
         return 0;
@@ -194,9 +200,11 @@ _rp_store_thread_assign (sqlite3                *db,
       sqlite3_bind_text (stmt, 2, summary->message_id, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          _rp_store_set_sqlite_error (error, db, "thread messages");
+          _rp_store_set_sqlite_error (error, conn->db, "thread messages");
+          sqlite3_reset (stmt);
           return 0;
         }
+      sqlite3_reset (stmt);
     }
 
   return thread;

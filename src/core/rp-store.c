@@ -130,12 +130,41 @@ _rp_store_prepare (sqlite3     *db,
   return stmt;
 }
 
+sqlite3_stmt *
+_rp_store_cached (RpStoreConn  *conn,
+                  const char   *sql,
+                  GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (conn->cached == NULL)
+    conn->cached = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
+
+  stmt = g_hash_table_lookup (conn->cached, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _rp_store_set_sqlite_error (error, conn->db, "prepare");
+      return NULL;
+    }
+  g_hash_table_insert (conn->cached, (gpointer) sql, stmt);
+
+  return stmt;
+}
+
 static void
 rp_store_conn_free (RpStoreConn *conn)
 {
   if (conn == NULL)
     return;
 
+  g_clear_pointer (&conn->cached, g_hash_table_unref);
   sqlite3_close_v2 (conn->db);
   g_free (conn);
 }

@@ -322,6 +322,37 @@ check_certificate (RpTransport   *self,
   return FALSE;
 }
 
+/* The system's CAs. SSL_CTX_set_default_verify_paths() parses the whole
+ * bundle (about 140 certificates) on every connection, 12 to 30 ms: more
+ * than the rest of a poll that finds no new mail. The hashed directory
+ * (Debian's ca-certificates keeps it) is looked up lazily instead, one
+ * file per issuer a chain needs. SSL_CERT_FILE and SSL_CERT_DIR still
+ * override, as OpenSSL users expect. */
+static void
+load_system_store (RpTransport *self,
+                   SSL_CTX     *ctx)
+{
+  const char *file = g_getenv (X509_get_default_cert_file_env ());
+  const char *dir = g_getenv (X509_get_default_cert_dir_env ());
+  g_autofree char *probe = NULL;
+
+  if (file != NULL && *file != '\0')
+    SSL_CTX_load_verify_file (ctx, file);
+
+  if (dir == NULL || *dir == '\0')
+    dir = X509_get_default_cert_dir ();
+
+  /* Without hash links the directory finds nothing: fall back to the
+   * bundle then. ISRG Root X1 (Let's Encrypt) is in every current store. */
+  probe = g_build_filename (dir, "4042bcee.0", NULL);
+  if ((file != NULL && *file != '\0') ||
+      (g_file_test (probe, G_FILE_TEST_EXISTS) && SSL_CTX_load_verify_dir (ctx, dir)))
+    return;
+
+  if (!SSL_CTX_set_default_verify_paths (ctx))
+    g_debug ("[%s] the system certificate store could not be loaded", self->label);
+}
+
 static SSL_CTX *
 create_context (RpTransport  *self,
                 GError      **error)
@@ -356,9 +387,7 @@ create_context (RpTransport  *self,
    * judges it after the handshake, before any application data. */
   SSL_CTX_set_verify (ctx, SSL_VERIFY_NONE, NULL);
 
-  if (!SSL_CTX_set_default_verify_paths (ctx))
-    g_debug ("[%s] the system certificate store could not be loaded",
-             self->label);
+  load_system_store (self, ctx);
 
   if (ca_file != NULL && !SSL_CTX_load_verify_locations (ctx, ca_file, NULL))
     {
