@@ -84,6 +84,54 @@ default_port (gboolean   pop,
   return security == RP_SECURITY_TLS ? 465 : 587;
 }
 
+/* --pop / --smtp HOST[:PORT] with their --…-security MODE: a new security
+ * also means its default port, unless a port is given. */
+static gboolean
+apply_server (const char  *option,
+              const char  *host_port,
+              const char  *security_text,
+              gboolean     pop,
+              char       **host,
+              guint16     *port,
+              RpSecurity  *security,
+              gboolean    *changed,
+              GError     **error)
+{
+  if (security_text != NULL)
+    {
+      if (!rp_cli_parse_security (security_text, security))
+        {
+          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                       _("%s-security takes tls, starttls or none, not “%s”"), option,
+                       security_text);
+          return FALSE;
+        }
+      *port = default_port (pop, *security);
+      if (changed != NULL)
+        *changed = TRUE;
+    }
+
+  if (host_port != NULL)
+    {
+      g_autofree char *new_host = NULL;
+      guint16 new_port = default_port (pop, *security);
+
+      if (!rp_cli_parse_host_port (host_port, &new_host, &new_port))
+        {
+          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                       _("%s takes HOST or HOST:PORT, not “%s”"), option, host_port);
+          return FALSE;
+        }
+      g_free (*host);
+      *host = g_steal_pointer (&new_host);
+      *port = new_port;
+      if (changed != NULL)
+        *changed = TRUE;
+    }
+
+  return TRUE;
+}
+
 /* Applies the options that were given to @account; on a bad value returns
  * FALSE with @error set. @server_changed says whether a server setting
  * changed (which re-enables an account disabled for connection failures). */
@@ -129,33 +177,9 @@ apply_options (AccountOptions  *o,
       account->display_name = g_strdup (o->display_name);
     }
 
-  if (o->pop_security != NULL)
-    {
-      if (!rp_cli_parse_security (o->pop_security, &account->pop_security))
-        {
-          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                       _("--pop-security takes tls, starttls or none, not “%s”"), o->pop_security);
-          return FALSE;
-        }
-      account->pop_port = default_port (TRUE, account->pop_security);
-      *server_changed = TRUE;
-    }
-  if (o->pop != NULL)
-    {
-      g_autofree char *host = NULL;
-      guint16 port = default_port (TRUE, account->pop_security);
-
-      if (!rp_cli_parse_host_port (o->pop, &host, &port))
-        {
-          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                       _("--pop takes HOST or HOST:PORT, not “%s”"), o->pop);
-          return FALSE;
-        }
-      g_free (account->pop_host);
-      account->pop_host = g_steal_pointer (&host);
-      account->pop_port = port;
-      *server_changed = TRUE;
-    }
+  if (!apply_server ("--pop", o->pop, o->pop_security, TRUE, &account->pop_host,
+                     &account->pop_port, &account->pop_security, server_changed, error))
+    return FALSE;
   if (o->user != NULL)
     {
       g_free (account->pop_user);
@@ -163,32 +187,9 @@ apply_options (AccountOptions  *o,
       *server_changed = TRUE;
     }
 
-  if (o->smtp_security != NULL)
-    {
-      if (!rp_cli_parse_security (o->smtp_security, &account->smtp_security))
-        {
-          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                       _("--smtp-security takes tls, starttls or none, not “%s”"),
-                       o->smtp_security);
-          return FALSE;
-        }
-      account->smtp_port = default_port (FALSE, account->smtp_security);
-    }
-  if (o->smtp != NULL)
-    {
-      g_autofree char *host = NULL;
-      guint16 port = default_port (FALSE, account->smtp_security);
-
-      if (!rp_cli_parse_host_port (o->smtp, &host, &port))
-        {
-          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                       _("--smtp takes HOST or HOST:PORT, not “%s”"), o->smtp);
-          return FALSE;
-        }
-      g_free (account->smtp_host);
-      account->smtp_host = g_steal_pointer (&host);
-      account->smtp_port = port;
-    }
+  if (!apply_server ("--smtp", o->smtp, o->smtp_security, FALSE, &account->smtp_host,
+                     &account->smtp_port, &account->smtp_security, NULL, error))
+    return FALSE;
   if (o->smtp_user != NULL)
     {
       g_free (account->smtp_user);
@@ -441,13 +442,7 @@ account_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_array (b);
-      for (guint i = 0; i < accounts->len; i++)
-        add_account_json (b, g_ptr_array_index (accounts, i));
-      json_builder_end_array (b);
-      rp_cli_print_json (b);
+      rp_cli_print_json_array (accounts, (RpCliJsonFunc) add_account_json);
       return RP_CLI_EXIT_OK;
     }
 

@@ -35,6 +35,11 @@ gboolean   rp_cli_parse_options   (const char    *command,
                                    char        ***argv,
                                    int           *exit_code);
 void       rp_cli_print_json      (JsonBuilder   *builder);
+/* Prints @items as a JSON array, each element written by @add. */
+typedef void (*RpCliJsonFunc) (JsonBuilder *builder,
+                               gconstpointer item);
+void       rp_cli_print_json_array (GPtrArray    *items,
+                                    RpCliJsonFunc add);
 /* Reads a password from standard input (up to the first newline). */
 char      *rp_cli_read_password   (GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 /* "host[:port]" */

@@ -174,13 +174,7 @@ outbox_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_array (b);
-      for (guint i = 0; i < list->len; i++)
-        add_entry_json (b, g_ptr_array_index (list, i));
-      json_builder_end_array (b);
-      rp_cli_print_json (b);
+      rp_cli_print_json_array (list, (RpCliJsonFunc) add_entry_json);
       return RP_CLI_EXIT_OK;
     }
 

@@ -134,6 +134,19 @@ rp_cli_print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
+void
+rp_cli_print_json_array (GPtrArray     *items,
+                         RpCliJsonFunc  add)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+  rp_cli_print_json (builder);
+}
+
 char *
 rp_cli_read_password (GError **error)
 {
