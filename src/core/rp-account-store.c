@@ -412,6 +412,10 @@ rp_store_record_fetch_outcome (RpStore       *store,
     }
 
   conn = _rp_store_writer_acquire (store);
+  /* Counters and times need not survive a power cut (messages do):
+   * this commit skips the fsync, which is most of a poll that finds
+   * nothing new. */
+  _rp_store_exec (conn->db, "PRAGMA synchronous = NORMAL;", NULL);
   {
     g_auto(RpStmt) stmt = _rp_store_prepare (conn->db, sql, error);
 
@@ -433,6 +437,7 @@ rp_store_record_fetch_outcome (RpStore       *store,
           _rp_store_set_sqlite_error (error, conn->db, "record fetch");
       }
   }
+  _rp_store_exec (conn->db, "PRAGMA synchronous = FULL;", NULL);
   _rp_store_writer_release (store, conn);
 
   if (ok)

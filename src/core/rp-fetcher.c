@@ -213,10 +213,11 @@ static gboolean
 committer_finish (Committer  *c,
                   GError    **error)
 {
-  Batch *end = g_new0 (Batch, 1);
-
-  g_async_queue_push (c->queue, end);
-  g_thread_join (g_steal_pointer (&c->thread));
+  if (c->thread != NULL)
+    {
+      g_async_queue_push (c->queue, g_new0 (Batch, 1));
+      g_thread_join (g_steal_pointer (&c->thread));
+    }
 
   if (c->error != NULL)
     {
@@ -525,7 +526,9 @@ fetch_with_account (RpFetcher            *self,
   c.stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&c.lock);
   g_cond_init (&c.cond);
-  c.thread = g_thread_new ("rp-fetch-commit", commit_thread, &c);
+  /* A poll that finds nothing new starts no thread. */
+  if (wanted->len > 0)
+    c.thread = g_thread_new ("rp-fetch-commit", commit_thread, &c);
 
   state.committer = &c;
   state.func = progress;

@@ -401,6 +401,47 @@ create_context (RpTransport  *self,
   return ctx;
 }
 
+/* Creating an SSL_CTX costs OpenSSL 3 a few milliseconds (provider and
+ * algorithm look-ups), a noticeable part of a poll that finds no new mail.
+ * A context holds nothing per connection (the host name and the pin are
+ * checked per SSL), so one per CA file is shared by every transport of the
+ * process. A changed CA file is read again after a restart. */
+static SSL_CTX *
+get_context (RpTransport  *self,
+             GError      **error)
+{
+  static GMutex lock;
+  static GHashTable *contexts;  /* CA file path, "" for none → SSL_CTX */
+  const char *key = self->ca_file != NULL ? self->ca_file : "";
+  SSL_CTX *ctx;
+
+  g_mutex_lock (&lock);
+  if (contexts == NULL)
+    contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) SSL_CTX_free);
+  ctx = g_hash_table_lookup (contexts, key);
+  if (ctx != NULL)
+    SSL_CTX_up_ref (ctx);
+  g_mutex_unlock (&lock);
+
+  if (ctx != NULL)
+    return ctx;
+
+  ctx = create_context (self, error);
+  if (ctx == NULL)
+    return NULL;
+
+  g_mutex_lock (&lock);
+  if (!g_hash_table_contains (contexts, key))
+    {
+      SSL_CTX_up_ref (ctx);
+      g_hash_table_insert (contexts, g_strdup (key), ctx);
+    }
+  g_mutex_unlock (&lock);
+
+  return ctx;
+}
+
 /* Internal API */
 
 gboolean
@@ -416,7 +457,7 @@ _rp_transport_handshake (RpTransport   *self,
 
   g_clear_object (&self->peer_certificate);
 
-  ctx = create_context (self, error);
+  ctx = get_context (self, error);
   if (ctx == NULL)
     return FALSE;
 
