@@ -101,20 +101,13 @@ rp_cli_command_fetch (int    argc,
       for (guint i = 0; i < names->len; i++)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "account");
-          json_builder_add_string_value (b, jobs[i].name);
-          json_builder_set_member_name (b, "new");
-          json_builder_add_int_value (b, jobs[i].stats.new_messages);
-          json_builder_set_member_name (b, "bytes");
-          json_builder_add_int_value (b, (gint64) jobs[i].stats.bytes);
-          json_builder_set_member_name (b, "duplicates");
-          json_builder_add_int_value (b, jobs[i].stats.duplicates);
-          json_builder_set_member_name (b, "deleted_on_server");
-          json_builder_add_int_value (b, jobs[i].stats.deleted_on_server);
-          json_builder_set_member_name (b, "error");
-          json_builder_add_string_value (b, jobs[i].error ? jobs[i].error->message : NULL);
-          json_builder_set_member_name (b, "error_code");
-          json_builder_add_string_value (b, jobs[i].error && jobs[i].error->domain == RP_ERROR
+          rp_cli_json_string (b, "account", jobs[i].name);
+          rp_cli_json_int (b, "new", jobs[i].stats.new_messages);
+          rp_cli_json_int (b, "bytes", (gint64) jobs[i].stats.bytes);
+          rp_cli_json_int (b, "duplicates", jobs[i].stats.duplicates);
+          rp_cli_json_int (b, "deleted_on_server", jobs[i].stats.deleted_on_server);
+          rp_cli_json_string (b, "error", jobs[i].error ? jobs[i].error->message : NULL);
+          rp_cli_json_string (b, "error_code", jobs[i].error && jobs[i].error->domain == RP_ERROR
                                               ? rp_error_code_to_string (jobs[i].error->code)
                                               : jobs[i].error ? "failed" : NULL);
           json_builder_end_object (b);
@@ -218,18 +211,12 @@ rp_cli_command_folders (int    argc,
       if (json)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_int_value (b, f->id);
-          json_builder_set_member_name (b, "account");
-          json_builder_add_string_value (b, account);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, path);
-          json_builder_set_member_name (b, "role");
-          json_builder_add_string_value (b, rp_folder_role_to_string (f->role));
-          json_builder_set_member_name (b, "total");
-          json_builder_add_int_value (b, f->total);
-          json_builder_set_member_name (b, "unread");
-          json_builder_add_int_value (b, f->unread);
+          rp_cli_json_int (b, "id", f->id);
+          rp_cli_json_string (b, "account", account);
+          rp_cli_json_string (b, "name", path);
+          rp_cli_json_string (b, "role", rp_folder_role_to_string (f->role));
+          rp_cli_json_int (b, "total", f->total);
+          rp_cli_json_int (b, "unread", f->unread);
           json_builder_end_object (b);
         }
       else
@@ -290,26 +277,16 @@ print_items (RpStore   *store,
         }
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, rp_message_item_get_id (item));
-      json_builder_set_member_name (b, "account");
-      json_builder_add_string_value (b, account);
-      json_builder_set_member_name (b, "folder");
-      json_builder_add_string_value (b, folder);
-      json_builder_set_member_name (b, "from");
-      json_builder_add_string_value (b, from);
-      json_builder_set_member_name (b, "from_name");
-      json_builder_add_string_value (b, rp_message_item_get_from_name (item));
-      json_builder_set_member_name (b, "to");
-      json_builder_add_string_value (b, rp_message_item_get_to_text (item));
-      json_builder_set_member_name (b, "subject");
-      json_builder_add_string_value (b, rp_message_item_get_subject (item));
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, date);
-      json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, rp_message_item_get_size (item));
-      json_builder_set_member_name (b, "flags");
-      json_builder_add_string_value (b, flags);
+      rp_cli_json_int (b, "id", rp_message_item_get_id (item));
+      rp_cli_json_string (b, "account", account);
+      rp_cli_json_string (b, "folder", folder);
+      rp_cli_json_string (b, "from", from);
+      rp_cli_json_string (b, "from_name", rp_message_item_get_from_name (item));
+      rp_cli_json_string (b, "to", rp_message_item_get_to_text (item));
+      rp_cli_json_string (b, "subject", rp_message_item_get_subject (item));
+      rp_cli_json_string (b, "date", date);
+      rp_cli_json_int (b, "size", rp_message_item_get_size (item));
+      rp_cli_json_string (b, "flags", flags);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

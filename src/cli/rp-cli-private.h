@@ -35,6 +35,16 @@ gboolean   rp_cli_parse_options   (const char    *command,
                                    char        ***argv,
                                    int           *exit_code);
 void       rp_cli_print_json      (JsonBuilder   *builder);
+/* One member of the object being built. */
+void       rp_cli_json_string     (JsonBuilder   *builder,
+                                   const char    *name,
+                                   const char    *value);
+void       rp_cli_json_int        (JsonBuilder   *builder,
+                                   const char    *name,
+                                   gint64         value);
+void       rp_cli_json_bool       (JsonBuilder   *builder,
+                                   const char    *name,
+                                   gboolean       value);
 /* Prints @items as a JSON array, each element written by @add. */
 typedef void (*RpCliJsonFunc) (JsonBuilder *builder,
                                gconstpointer item);

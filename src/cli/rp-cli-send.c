@@ -105,26 +105,16 @@ add_entry_json (JsonBuilder         *b,
     next_attempt = rp_cli_format_time (entry->next_attempt);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, entry->message_id);
-  json_builder_set_member_name (b, "account");
-  json_builder_add_string_value (b, entry->account_name);
-  json_builder_set_member_name (b, "from");
-  json_builder_add_string_value (b, entry->from);
-  json_builder_set_member_name (b, "to");
-  json_builder_add_string_value (b, entry->to);
-  json_builder_set_member_name (b, "subject");
-  json_builder_add_string_value (b, entry->subject);
-  json_builder_set_member_name (b, "state");
-  json_builder_add_string_value (b, rp_outbox_state_to_string (entry->state));
-  json_builder_set_member_name (b, "attempts");
-  json_builder_add_int_value (b, entry->attempts);
-  json_builder_set_member_name (b, "next_attempt");
-  json_builder_add_string_value (b, next_attempt);
-  json_builder_set_member_name (b, "queued");
-  json_builder_add_string_value (b, queued);
-  json_builder_set_member_name (b, "last_error");
-  json_builder_add_string_value (b, entry->last_error);
+  rp_cli_json_int (b, "id", entry->message_id);
+  rp_cli_json_string (b, "account", entry->account_name);
+  rp_cli_json_string (b, "from", entry->from);
+  rp_cli_json_string (b, "to", entry->to);
+  rp_cli_json_string (b, "subject", entry->subject);
+  rp_cli_json_string (b, "state", rp_outbox_state_to_string (entry->state));
+  rp_cli_json_int (b, "attempts", entry->attempts);
+  rp_cli_json_string (b, "next_attempt", next_attempt);
+  rp_cli_json_string (b, "queued", queued);
+  rp_cli_json_string (b, "last_error", entry->last_error);
   json_builder_end_object (b);
 }
 

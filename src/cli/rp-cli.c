@@ -135,6 +135,33 @@ rp_cli_print_json (JsonBuilder *builder)
 }
 
 void
+rp_cli_json_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+rp_cli_json_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+rp_cli_json_bool (JsonBuilder *builder,
+                  const char  *name,
+                  gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
 rp_cli_print_json_array (GPtrArray     *items,
                          RpCliJsonFunc  add)
 {
