@@ -17,6 +17,13 @@ struct _RpApplication
 {
   AdwApplication  parent_instance;
 
+  RpStore        *store;
+  RpSecrets      *secrets;
+  RpFetcher      *fetcher;
+  RpScheduler    *scheduler;
+  /* Why the store could not be opened, shown by the window. */
+  GError         *store_error;
+
   guint           sigterm_source;
   guint           sigint_source;
 };
@@ -90,7 +97,19 @@ rp_application_add_account_action (GSimpleAction *action,
     rp_window_show_add_account (RP_WINDOW (window));
 }
 
+static void
+rp_application_fetch_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+
+  if (self->scheduler != NULL)
+    rp_scheduler_fetch_now (self->scheduler, NULL);
+}
+
 static const GActionEntry app_actions[] = {
+  { "fetch", rp_application_fetch_action },
   { "quit", rp_application_quit_action },
   { "about", rp_application_about_action },
   { "add-account", rp_application_add_account_action },
@@ -119,6 +138,24 @@ rp_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
 
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.fetch",
+                                         (const char *[]) { "F5", NULL });
+
+  /* Without a store there is nothing to show but the reason; the window
+   * reports it instead of the app failing to start. */
+  self->store = rp_store_open_sync (NULL, NULL, &self->store_error);
+  if (self->store != NULL)
+    {
+      self->secrets = rp_secrets_new (RP_SECRETS_BACKEND_AUTO);
+      self->fetcher = rp_fetcher_new (self->store, self->secrets);
+      self->scheduler = rp_scheduler_new (self->fetcher, self->store);
+      rp_scheduler_start (self->scheduler);
+    }
+  else
+    {
+      g_warning ("%s", self->store_error->message);
+    }
+
   self->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, self);
 }
@@ -130,6 +167,14 @@ rp_application_shutdown (GApplication *application)
 
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
   g_clear_handle_id (&self->sigint_source, g_source_remove);
+
+  if (self->scheduler != NULL)
+    rp_scheduler_stop (self->scheduler);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->fetcher);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_APPLICATION_CLASS (rp_application_parent_class)->shutdown (application);
 }
@@ -182,4 +227,75 @@ rp_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/rapportmail/Rapport",
                        NULL);
+}
+
+/**
+ * rp_application_get_store:
+ * @self: a #RpApplication
+ *
+ * Returns: (transfer none) (nullable): the mail store, or %NULL when it
+ *   could not be opened (see rp_application_get_store_error())
+ */
+RpStore *
+rp_application_get_store (RpApplication *self)
+{
+  g_return_val_if_fail (RP_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * rp_application_get_store_error:
+ * @self: a #RpApplication
+ *
+ * Returns: (transfer none) (nullable): why the store could not be opened
+ */
+const GError *
+rp_application_get_store_error (RpApplication *self)
+{
+  g_return_val_if_fail (RP_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+/**
+ * rp_application_get_secrets:
+ * @self: a #RpApplication
+ *
+ * Returns: (transfer none) (nullable): the password store
+ */
+RpSecrets *
+rp_application_get_secrets (RpApplication *self)
+{
+  g_return_val_if_fail (RP_IS_APPLICATION (self), NULL);
+
+  return self->secrets;
+}
+
+/**
+ * rp_application_get_fetcher:
+ * @self: a #RpApplication
+ *
+ * Returns: (transfer none) (nullable): the POP3 fetcher
+ */
+RpFetcher *
+rp_application_get_fetcher (RpApplication *self)
+{
+  g_return_val_if_fail (RP_IS_APPLICATION (self), NULL);
+
+  return self->fetcher;
+}
+
+/**
+ * rp_application_get_scheduler:
+ * @self: a #RpApplication
+ *
+ * Returns: (transfer none) (nullable): the scheduler that polls accounts
+ */
+RpScheduler *
+rp_application_get_scheduler (RpApplication *self)
+{
+  g_return_val_if_fail (RP_IS_APPLICATION (self), NULL);
+
+  return self->scheduler;
 }

@@ -8,13 +8,19 @@
 
 #include <glib/gi18n.h>
 
-#include "rp-window.h"
+#include "rp-window-private.h"
 
 struct _RpWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  RpStore              *store;
+  RpScheduler          *scheduler;
+  gulong                store_changed_id;
+  gulong                fetch_started_id;
+  gulong                fetch_progress_id;
+  gulong                fetch_finished_id;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -23,6 +29,14 @@ struct _RpWindow
   GtkPaned             *content_paned;
   GtkWidget            *sidebar_box;
   AdwStatusPage        *welcome_page;
+  RpFolderSidebar      *folder_sidebar;
+  RpMessageList        *message_list;
+  RpMessageView        *message_view;
+  AdwWindowTitle       *content_title;
+  GtkSpinner           *fetch_spinner;
+  GtkMenuButton        *move_button;
+  GtkPopover           *move_popover;
+  GtkListBox           *move_list;
 };
 
 G_DEFINE_FINAL_TYPE (RpWindow, rp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,6 +75,302 @@ rp_window_save_state (RpWindow *self)
   g_settings_apply (self->settings);
 }
 
+static void
+show_toast (RpWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  /* Error messages can be long; keep them until dismissed. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_main_page (RpWindow *self)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL)
+    accounts = rp_store_load_accounts (self->store, &error);
+  if (error != NULL)
+    show_toast (self, error->message);
+
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    accounts != NULL && accounts->len > 0 ? "mail" : "welcome");
+}
+
+static GArray *
+get_selected (RpWindow *self)
+{
+  return rp_message_list_get_selected (self->message_list);
+}
+
+static void
+set_flags (RpWindow       *self,
+           RpMessageFlags  set,
+           RpMessageFlags  unset)
+{
+  g_autoptr(GArray) ids = get_selected (self);
+  g_autoptr(GError) error = NULL;
+
+  if (ids->len == 0 || self->store == NULL)
+    return;
+
+  if (!rp_store_set_flags (self->store, (gint64 *) (gpointer) ids->data, ids->len, set, unset,
+                           &error))
+    show_toast (self, error->message);
+}
+
+static void
+move_selected (RpWindow *self,
+               gint64    folder_id,
+               gboolean  to_trash)
+{
+  g_autoptr(GArray) ids = get_selected (self);
+  g_autoptr(GError) error = NULL;
+
+  if (ids->len == 0 || self->store == NULL)
+    return;
+
+  /* Each message goes to the Trash of its own account: the selection can
+   * span accounts in a unified view or a search. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      gint64 target = folder_id;
+
+      if (to_trash)
+        {
+          g_autoptr(RpMessageItem) item = rp_store_get_item (self->store, id, &error);
+
+          if (item == NULL)
+            break;
+          target = rp_store_get_special_folder (self->store,
+                                                rp_message_item_get_account_id (item),
+                                                RP_FOLDER_ROLE_TRASH);
+          if (target == 0 || target == rp_message_item_get_folder_id (item))
+            continue;
+        }
+
+      if (!rp_store_move_messages (self->store, &id, 1, target, &error))
+        break;
+    }
+
+  if (error != NULL)
+    show_toast (self, error->message);
+}
+
+/* Callbacks */
+
+static void
+on_store_changed (RpStore       *store,
+                  RpStoreChange *change,
+                  gpointer       user_data)
+{
+  update_main_page (RP_WINDOW (user_data));
+}
+
+static void
+on_source_changed (RpWindow        *self,
+                   RpFolderSidebar *sidebar)
+{
+  const char *title = rp_folder_sidebar_get_title (sidebar);
+
+  adw_window_title_set_title (self->content_title, title != NULL ? title : "");
+  rp_message_list_set_source (self->message_list,
+                              rp_folder_sidebar_get_folder_id (sidebar),
+                              rp_folder_sidebar_get_role (sidebar));
+
+  /* On a narrow window the list replaces the sidebar. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_message_selected (RpWindow      *self,
+                     gint64         message_id,
+                     RpMessageList *list)
+{
+  rp_message_view_set_message (self->message_view, message_id);
+}
+
+static void
+on_fetch_started (RpScheduler *scheduler,
+                  const char  *account_name,
+                  gpointer     user_data)
+{
+  RpWindow *self = RP_WINDOW (user_data);
+  g_autofree char *subtitle = g_strdup_printf (_("Fetching mail for %s…"), account_name);
+
+  gtk_spinner_start (self->fetch_spinner);
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+static void
+on_fetch_progress (RpScheduler           *scheduler,
+                   const RpFetchProgress *progress,
+                   gpointer               user_data)
+{
+  RpWindow *self = RP_WINDOW (user_data);
+  g_autofree char *subtitle = NULL;
+
+  if (progress->messages_total == 0)
+    return;
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Fetching %u of %u message…",
+                                           "Fetching %u of %u messages…",
+                                           progress->messages_total),
+                              progress->messages_done, progress->messages_total);
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+static void
+on_fetch_finished (RpScheduler  *scheduler,
+                   const char   *account_name,
+                   gpointer      result,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  RpWindow *self = RP_WINDOW (user_data);
+
+  gtk_spinner_stop (self->fetch_spinner);
+  adw_window_title_set_subtitle (self->content_title, NULL);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot fetch mail for %s: %s"),
+                                                  account_name, error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+on_move_popover_show (RpWindow   *self,
+                      GtkPopover *popover)
+{
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->move_list))) != NULL)
+    gtk_list_box_remove (self->move_list, child);
+
+  if (self->store == NULL)
+    return;
+
+  folders = rp_store_list_folders (self->store, &error);
+  if (folders == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      RpFolderInfo *info = g_ptr_array_index (folders, i);
+      const char *name = info->role != RP_FOLDER_ROLE_NONE
+                         ? rp_folder_role_get_display_name (info->role) : info->name;
+      GtkWidget *label = gtk_label_new (name);
+      GtkWidget *row;
+
+      /* The Outbox holds mail being sent; nothing is moved into it. */
+      if (info->role == RP_FOLDER_ROLE_OUTBOX)
+        continue;
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "rp-folder-id",
+                              g_memdup2 (&info->id, sizeof info->id), g_free);
+      gtk_list_box_append (self->move_list, row);
+    }
+}
+
+static void
+on_move_row_activated (RpWindow      *self,
+                       GtkListBoxRow *row,
+                       GtkListBox    *list)
+{
+  gint64 folder_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "rp-folder-id");
+
+  gtk_popover_popdown (self->move_popover);
+  move_selected (self, folder_id, FALSE);
+}
+
+/* Actions */
+
+static void
+mark_read_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  set_flags (RP_WINDOW (widget), RP_MESSAGE_FLAG_SEEN, RP_MESSAGE_FLAG_NONE);
+}
+
+static void
+mark_unread_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  set_flags (RP_WINDOW (widget), RP_MESSAGE_FLAG_NONE, RP_MESSAGE_FLAG_SEEN);
+}
+
+static void
+flag_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RpWindow *self = RP_WINDOW (widget);
+  g_autoptr(GArray) ids = get_selected (self);
+  gboolean all_flagged = ids->len > 0;
+
+  /* Like a star toggle: flag all unless all are flagged already. */
+  for (guint i = 0; i < ids->len && all_flagged && self->store != NULL; i++)
+    {
+      g_autoptr(RpMessageItem) item = rp_store_get_item (self->store,
+                                                         g_array_index (ids, gint64, i), NULL);
+
+      all_flagged = item != NULL && rp_message_item_get_flagged (item);
+    }
+
+  if (all_flagged)
+    set_flags (self, RP_MESSAGE_FLAG_NONE, RP_MESSAGE_FLAG_FLAGGED);
+  else
+    set_flags (self, RP_MESSAGE_FLAG_FLAGGED, RP_MESSAGE_FLAG_NONE);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  move_selected (RP_WINDOW (widget), 0, TRUE);
+}
+
+static void
+move_to_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gtk_menu_button_popup (RP_WINDOW (widget)->move_button);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RpWindow *self = RP_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  rp_message_list_start_search (self->message_list);
+}
+
 /* GtkWindow overrides */
 
 static gboolean
@@ -71,6 +381,52 @@ rp_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (rp_window_parent_class)->close_request (window);
 }
 
+/* The application is an ordinary property, set after construction: the
+ * engine is attached once it is known. */
+static void
+on_application_changed (RpWindow   *self,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  RpApplication *app = RP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app == NULL || self->store != NULL || self->scheduler != NULL)
+    return;
+
+  self->store = rp_application_get_store (app);
+  self->scheduler = rp_application_get_scheduler (app);
+
+  if (self->store != NULL)
+    {
+      g_object_ref (self->store);
+      self->store_changed_id = g_signal_connect (self->store, "changed",
+                                                 G_CALLBACK (on_store_changed), self);
+    }
+  else if (rp_application_get_store_error (app) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot open the mail store: %s"),
+                                                  rp_application_get_store_error (app)->message);
+
+      show_toast (self, message);
+    }
+
+  if (self->scheduler != NULL)
+    {
+      g_object_ref (self->scheduler);
+      self->fetch_started_id = g_signal_connect (self->scheduler, "fetch-started",
+                                                 G_CALLBACK (on_fetch_started), self);
+      self->fetch_progress_id = g_signal_connect (self->scheduler, "fetch-progress",
+                                                  G_CALLBACK (on_fetch_progress), self);
+      self->fetch_finished_id = g_signal_connect (self->scheduler, "fetch-finished",
+                                                  G_CALLBACK (on_fetch_finished), self);
+    }
+
+  rp_message_view_set_store (self->message_view, self->store);
+  rp_message_list_set_store (self->message_list, self->store);
+  rp_folder_sidebar_set_store (self->folder_sidebar, self->store);
+  update_main_page (self);
+}
+
 /* GObject overrides */
 
 static void
@@ -78,7 +434,17 @@ rp_window_dispose (GObject *object)
 {
   RpWindow *self = RP_WINDOW (object);
 
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_changed_id, self->store);
+  if (self->scheduler != NULL)
+    {
+      g_clear_signal_handler (&self->fetch_started_id, self->scheduler);
+      g_clear_signal_handler (&self->fetch_progress_id, self->scheduler);
+      g_clear_signal_handler (&self->fetch_finished_id, self->scheduler);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RP_TYPE_WINDOW);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rp_window_parent_class)->dispose (object);
@@ -94,6 +460,10 @@ rp_window_class_init (RpWindowClass *klass)
   object_class->dispose = rp_window_dispose;
   window_class->close_request = rp_window_close_request;
 
+  g_type_ensure (RP_TYPE_FOLDER_SIDEBAR);
+  g_type_ensure (RP_TYPE_MESSAGE_LIST);
+  g_type_ensure (RP_TYPE_MESSAGE_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rapportmail/Rapport/rp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RpWindow, toast_overlay);
@@ -102,6 +472,38 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpWindow, content_paned);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, folder_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, message_list);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, message_view);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, fetch_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, move_button);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, move_popover);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, move_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_source_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.mark-read", NULL, mark_read_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-unread", NULL, mark_unread_action);
+  gtk_widget_class_install_action (widget_class, "win.flag", NULL, flag_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to", NULL, move_to_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.mark-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+                                       "win.mark-unread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "win.flag", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
+                                       "win.move-to", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
 }
 
 static void
@@ -111,6 +513,7 @@ rp_window_init (RpWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   rp_window_restore_state (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
 
   /* With no account there is nothing to show but the greeting. */
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -139,4 +542,36 @@ rp_window_show_add_account (RpWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
+}
+
+/* Private API, for tests */
+
+RpFolderSidebar *
+_rp_window_get_sidebar (RpWindow *self)
+{
+  return self->folder_sidebar;
+}
+
+RpMessageList *
+_rp_window_get_message_list (RpWindow *self)
+{
+  return self->message_list;
+}
+
+RpMessageView *
+_rp_window_get_message_view (RpWindow *self)
+{
+  return self->message_view;
+}
+
+const char *
+_rp_window_get_page (RpWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+_rp_window_get_subtitle (RpWindow *self)
+{
+  return adw_window_title_get_subtitle (self->content_title);
 }

@@ -37,6 +37,9 @@ export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$
 export XDG_RUNTIME_DIR="$tmp/runtime"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export GDK_BACKEND=x11 GSK_RENDERER=cairo
+# The private bus has no Secret Service, and the app now opens the password
+# store at startup: choose the file up front instead of a "no keyring" warning.
+export RAPPORT_SECRETS=file
 export LANG="$lang" LC_ALL="$lang" LANGUAGE="${lang%%.*}"
 
 "$app" >"$tmp/app.log" 2>&1 &

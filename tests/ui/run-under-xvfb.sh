@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs an in-process GTK test under a private Xvfb and session bus.
+#   run-under-xvfb.sh ARTIFACT_DIR PROGRAM [ARGS…]
+# The test finds ARTIFACT_DIR (for screenshots) in RP_TEST_ARTIFACT_DIR.
+set -euo pipefail
+
+if [ -z "${RP_XVFB_IN_BUS:-}" ]; then
+  export RP_XVFB_IN_BUS=1
+  exec dbus-run-session -- "$0" "$@"
+fi
+
+export RP_TEST_ARTIFACT_DIR=$1
+shift
+
+tmp=$(mktemp -d)
+xvfb_pid=
+cleanup () {
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do
+  [ -s "$tmp/display" ] && break
+  sleep 0.1
+done
+if [ ! -s "$tmp/display" ]; then
+  echo "Bail out! Xvfb did not start"
+  cat "$tmp/xvfb.log" >&2
+  exit 1
+fi
+
+export DISPLAY=":$(head -1 "$tmp/display")"
+export GDK_BACKEND=x11 GSK_RENDERER=cairo
+# The private bus has no Secret Service: choose the password file up front,
+# so that the core's one-time "no keyring" warning does not fail the test.
+export RAPPORT_SECRETS=file
+
+# Not exec: the trap must stop Xvfb when the test ends.
+status=0
+"$@" || status=$?
+exit $status
