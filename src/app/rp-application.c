@@ -11,6 +11,8 @@
 
 #include "rp-core.h"
 #include "rp-application.h"
+#include "rp-compose-window.h"
+#include "rp-reply.h"
 #include "rp-window.h"
 
 struct _RpApplication
@@ -196,9 +198,32 @@ rp_application_open (GApplication  *application,
                      int            n_files,
                      const char    *hint)
 {
-  /* mailto: URIs arrive here; the composer handles them once it exists.
-   * Until then, opening Rapport with a URI shows the main window. */
-  rp_application_activate (application);
+  gboolean composed = FALSE;
+
+  /* mailto: URIs arrive here, also from a second instance (GApplication
+   * forwards "open" to the running one): each gets a compose window. */
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(RpDraft) draft = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_has_uri_scheme (files[i], "mailto"))
+        continue;
+      draft = rp_draft_new_from_mailto (uri, &error);
+      if (draft == NULL)
+        {
+          g_warning ("Ignoring a mailto: link: %s", error->message);
+          continue;
+        }
+      gtk_window_present (GTK_WINDOW (rp_compose_window_new (RP_APPLICATION (application),
+                                                             draft)));
+      composed = TRUE;
+    }
+
+  /* Anything else (or nothing usable) shows the main window. */
+  if (!composed)
+    rp_application_activate (application);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "rp-folder-sidebar.h"
+#include "rp-message-list.h"
 
 /* One row of the sidebar: a unified role, an account heading's folder, or a
  * user folder. Private to the sidebar, which is its only reader. */
@@ -50,6 +51,7 @@ G_DEFINE_FINAL_TYPE (RpFolderSidebar, rp_folder_sidebar, GTK_TYPE_WIDGET)
 
 enum {
   SOURCE_CHANGED,
+  MESSAGES_DROPPED,
   N_SIGNALS
 };
 
@@ -228,11 +230,38 @@ announce_selection (RpFolderSidebar *self)
 
 /* Callbacks */
 
+/* Messages dropped on a folder row go there; the unified rows are views,
+ * not places, and the Outbox takes only mail being sent. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  RpFolderSidebar *self = RP_FOLDER_SIDEBAR (user_data);
+  GtkListItem *item = g_object_get_data (G_OBJECT (target), "rp-list-item");
+  RpSidebarEntry *entry = gtk_list_item_get_item (item);
+  g_autoptr(GArray) ids = NULL;
+
+  if (entry == NULL || entry->folder_id == 0 || entry->role == RP_FOLDER_ROLE_OUTBOX ||
+      !G_VALUE_HOLDS_STRING (value))
+    return FALSE;
+
+  ids = rp_message_list_parse_ids (g_value_get_string (value));
+  if (ids == NULL)
+    return FALSE;
+
+  g_signal_emit (self, signals[MESSAGES_DROPPED], 0, entry->folder_id, entry->title, ids);
+  return TRUE;
+}
+
 static void
 on_setup_row (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = gtk_label_new (NULL);
@@ -246,6 +275,10 @@ on_setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), count);
+  /* The list item owns its box, so it outlives the box's controllers. */
+  g_object_set_data (G_OBJECT (target), "rp-list-item", item);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), user_data);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (target));
   gtk_list_item_set_child (item, box);
 }
 
@@ -337,6 +370,19 @@ rp_folder_sidebar_class_init (RpFolderSidebarClass *klass)
   signals[SOURCE_CHANGED] =
     g_signal_new ("source-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * RpFolderSidebar::messages-dropped:
+   * @folder_id: the folder the messages were dropped on
+   * @title: its name as shown
+   * @ids: (element-type gint64): the dropped messages
+   *
+   * Messages dragged from the list were dropped on a folder.
+   */
+  signals[MESSAGES_DROPPED] =
+    g_signal_new ("messages-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_INT64, G_TYPE_STRING, G_TYPE_ARRAY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rapportmail/Rapport/rp-folder-sidebar.ui");

@@ -19,6 +19,7 @@ struct _RpMessageList
   gint64              folder_id;
   RpFolderRole        role;
   char               *query;
+  gboolean            conversations;
 
   RpFolderModel      *model;
   GtkMultiSelection  *selection;
@@ -101,6 +102,11 @@ reload (RpMessageList *self)
         model = rp_folder_model_new_for_role (self->store, self->role);
     }
 
+  /* Search results are single messages: a hit is one message, not a
+   * conversation. */
+  if (model != NULL && self->query == NULL)
+    rp_folder_model_set_conversations (model, self->conversations);
+
   if (model != NULL)
     {
       self->model = g_object_ref (model);
@@ -166,12 +172,48 @@ on_selection_changed (GtkSelectionModel *selection,
     show_message (self, 0);
 }
 
+/* A drag carries the ids of the selected messages. A drag that starts on a
+ * row outside the selection drags that row alone, as in file managers. */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 gpointer       user_data)
+{
+  RpMessageList *self = RP_MESSAGE_LIST (user_data);
+  GtkListItem *item = g_object_get_data (G_OBJECT (source), "rp-list-item");
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->model == NULL || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  ids = rp_message_list_get_selected (self);
+  if (ids->len == 0)
+    return NULL;
+
+  text = rp_message_list_format_ids (ids);
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+}
+
 static void
 on_setup_row (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  gtk_list_item_set_child (item, rp_message_row_new ());
+  GtkWidget *row = rp_message_row_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  /* The list item owns its row, so it outlives the row's controllers. */
+  g_object_set_data (G_OBJECT (source), "rp-list-item", item);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), user_data);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -398,4 +440,80 @@ rp_message_list_get_page (RpMessageList *self)
   g_return_val_if_fail (RP_IS_MESSAGE_LIST (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * rp_message_list_set_conversations:
+ * @self: a #RpMessageList
+ * @conversations: one row per conversation rather than per message
+ *
+ * Groups the rows of folders and unified views by conversation.
+ */
+void
+rp_message_list_set_conversations (RpMessageList *self,
+                                   gboolean       conversations)
+{
+  g_return_if_fail (RP_IS_MESSAGE_LIST (self));
+
+  conversations = !!conversations;
+  if (self->conversations == conversations)
+    return;
+
+  self->conversations = conversations;
+  if (self->model != NULL && self->query == NULL)
+    rp_folder_model_set_conversations (self->model, conversations);
+}
+
+/**
+ * rp_message_list_format_ids:
+ * @ids: message ids
+ *
+ * The text a drag of messages carries: a prefix that no ordinary dropped
+ * text has, then the ids.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+rp_message_list_format_ids (GArray *ids)
+{
+  GString *text = g_string_new (RP_MESSAGE_IDS_PREFIX);
+
+  g_return_val_if_fail (ids != NULL, g_string_free (text, FALSE));
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (ids, gint64, i));
+
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * rp_message_list_parse_ids:
+ * @text: the text of a drop
+ *
+ * Reads the ids of rp_message_list_format_ids().
+ *
+ * Returns: (transfer full) (nullable): the ids, or %NULL if @text is no
+ *   drag of messages
+ */
+GArray *
+rp_message_list_parse_ids (const char *text)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL || !g_str_has_prefix (text, RP_MESSAGE_IDS_PREFIX))
+    return NULL;
+
+  parts = g_strsplit (text + strlen (RP_MESSAGE_IDS_PREFIX), ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (!g_ascii_string_to_signed (parts[i], 10, 1, G_MAXINT64, &id, NULL))
+        return NULL;
+      g_array_append_val (ids, id);
+    }
+
+  return ids->len > 0 ? g_steal_pointer (&ids) : NULL;
 }

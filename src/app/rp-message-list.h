@@ -32,5 +32,12 @@ void           rp_message_list_select         (RpMessageList *self,
                                                guint          position);
 /* The name of the page shown: "list", "empty" or "no-results". */
 const char    *rp_message_list_get_page       (RpMessageList *self);
+void           rp_message_list_set_conversations (RpMessageList *self,
+                                                  gboolean       conversations);
+
+/* Dragged messages travel as text: this prefix, then comma-separated ids. */
+#define RP_MESSAGE_IDS_PREFIX "x-rapport-message-ids:"
+char          *rp_message_list_format_ids     (GArray        *ids) G_GNUC_WARN_UNUSED_RESULT;
+GArray        *rp_message_list_parse_ids      (const char    *text) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

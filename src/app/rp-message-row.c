@@ -20,6 +20,7 @@ struct _RpMessageRow
   /* Template children */
   GtkLabel       *sender_label;
   GtkLabel       *date_label;
+  GtkLabel       *thread_label;
   GtkLabel       *subject_label;
   GtkLabel       *snippet_label;
   GtkWidget      *flag_icon;
@@ -37,6 +38,7 @@ rp_message_row_update (RpMessageRow *self)
   g_autofree char *date = NULL;
   const char *subject;
   gboolean unread;
+  guint thread_count;
 
   if (self->item == NULL)
     return;
@@ -50,6 +52,21 @@ rp_message_row_update (RpMessageRow *self)
                        subject != NULL && *subject != '\0' ? subject : _("(No Subject)"));
   gtk_label_set_label (self->snippet_label, rp_message_item_get_snippet (self->item));
   gtk_label_set_label (self->date_label, date);
+  /* A conversation row counts its messages; a lone message shows none. */
+  thread_count = rp_message_item_get_thread_count (self->item);
+  if (thread_count > 1)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", thread_count);
+      g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u message in this conversation",
+                                                               "%u messages in this conversation",
+                                                               thread_count),
+                                                  thread_count);
+
+      gtk_label_set_label (self->thread_label, count);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_label), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_label), thread_count > 1);
   gtk_widget_set_visible (self->flag_icon, rp_message_item_get_flagged (self->item));
   gtk_widget_set_visible (self->attachment_icon,
                           rp_message_item_get_has_attachment (self->item));
@@ -108,6 +125,7 @@ rp_message_row_class_init (RpMessageRowClass *klass)
                                                "/org/rapportmail/Rapport/rp-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, sender_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, RpMessageRow, thread_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, subject_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, snippet_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, flag_icon);

@@ -17,5 +17,17 @@ RpMessageView   *_rp_window_get_message_view (RpWindow *self);
 /* "welcome" or "mail". */
 const char      *_rp_window_get_page         (RpWindow *self);
 const char      *_rp_window_get_subtitle     (RpWindow *self);
+/* Whether the leaflet is folded, and shows the folders (not the list). */
+gboolean         _rp_window_is_folded        (RpWindow *self);
+gboolean         _rp_window_shows_folders    (RpWindow *self);
+GtkPaned        *_rp_window_get_content_paned (RpWindow *self);
+/* How many new-mail notifications the window has sent. */
+guint            _rp_window_get_n_notifications_sent (RpWindow *self);
+/* The text of the first disabled-account banner, or NULL. */
+const char      *_rp_window_get_banner_text  (RpWindow *self);
+/* The open password dialog of win.fix-account, or NULL. */
+AdwMessageDialog *_rp_window_get_password_dialog (RpWindow *self);
+/* The title of the toast of the last drag-and-drop move, while shown. */
+const char      *_rp_window_get_move_toast_title (RpWindow *self);
 
 G_END_DECLS

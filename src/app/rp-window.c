@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "rp-notify.h"
 #include "rp-window-private.h"
+#include "rp-window-compose.h"
 
 struct _RpWindow
 {
@@ -21,12 +23,21 @@ struct _RpWindow
   gulong                fetch_started_id;
   gulong                fetch_progress_id;
   gulong                fetch_finished_id;
+  /* The last drag-and-drop move, as (message id, former folder id) pairs,
+   * for its toast's Undo. */
+  GArray               *undo_moves;
+  AdwToast             *move_toast;
+  AdwMessageDialog     *password_dialog;
+  /* The ids of the new-mail notifications shown, withdrawn on focus. */
+  GPtrArray            *notifications;
+  guint                 n_notifications_sent;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkPaned             *content_paned;
+  GtkBox               *account_banners;
   GtkWidget            *sidebar_box;
   AdwStatusPage        *welcome_page;
   RpFolderSidebar      *folder_sidebar;
@@ -72,6 +83,9 @@ rp_window_save_state (RpWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
   g_settings_set_int (self->settings, "message-list-width",
                       gtk_paned_get_position (self->content_paned));
+  /* A folded leaflet shows one pane at the full width: not a width to keep. */
+  if (!adw_leaflet_get_folded (self->leaflet) && gtk_widget_get_width (self->sidebar_box) > 0)
+    g_settings_set_int (self->settings, "sidebar-width", gtk_widget_get_width (self->sidebar_box));
   g_settings_apply (self->settings);
 }
 
@@ -86,6 +100,48 @@ show_toast (RpWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A bar above the list for each account the fetcher turned off, saying
+ * why, with the button that puts it right. Accounts the user turned off
+ * are left alone. */
+static void
+update_account_banners (RpWindow  *self,
+                        GPtrArray *accounts)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->account_banners))) != NULL)
+    gtk_box_remove (self->account_banners, child);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      RpAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *text = NULL;
+      GtkWidget *box, *label, *button;
+
+      if (account->enabled || (account->disabled_reason != RP_DISABLED_AUTH &&
+                               account->disabled_reason != RP_DISABLED_CONNECTION))
+        continue;
+
+      text = rp_account_describe_disabled (account);
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_widget_add_css_class (box, "toolbar");
+      gtk_widget_add_css_class (box, "warning");
+      label = gtk_label_new (text);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_widget_set_hexpand (label, TRUE);
+      button = gtk_button_new_with_mnemonic (account->disabled_reason == RP_DISABLED_AUTH
+                                             ? _("Enter _Password…") : _("_Turn On"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.fix-account");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_int64 (account->id));
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), button);
+      gtk_box_append (self->account_banners, box);
+    }
+}
+
 static void
 update_main_page (RpWindow *self)
 {
@@ -96,6 +152,7 @@ update_main_page (RpWindow *self)
     accounts = rp_store_load_accounts (self->store, &error);
   if (error != NULL)
     show_toast (self, error->message);
+  update_account_banners (self, accounts);
 
   gtk_stack_set_visible_child_name (self->main_stack,
                                     accounts != NULL && accounts->len > 0 ? "mail" : "welcome");
@@ -227,6 +284,40 @@ on_fetch_progress (RpScheduler           *scheduler,
   adw_window_title_set_subtitle (self->content_title, subtitle);
 }
 
+/* One notification per fetch, never one per message (see rp-notify.c). */
+static void
+notify_new_mail (RpWindow   *self,
+                 const char *account_name,
+                 guint       n_new)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *id = NULL;
+
+  if (app == NULL)
+    return;
+
+  id = rp_notify_new_mail (app, self->store, account_name, n_new);
+  self->n_notifications_sent++;
+  if (!g_ptr_array_find_with_equal_func (self->notifications, id, g_str_equal, NULL))
+    g_ptr_array_add (self->notifications, g_steal_pointer (&id));
+}
+
+/* Whoever looks at the window has seen the news. */
+static void
+on_is_active_changed (RpWindow   *self,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (!gtk_window_is_active (GTK_WINDOW (self)) || app == NULL)
+    return;
+
+  for (guint i = 0; i < self->notifications->len; i++)
+    g_application_withdraw_notification (app, g_ptr_array_index (self->notifications, i));
+  g_ptr_array_set_size (self->notifications, 0);
+}
+
 static void
 on_fetch_finished (RpScheduler  *scheduler,
                    const char   *account_name,
@@ -246,6 +337,91 @@ on_fetch_finished (RpScheduler  *scheduler,
 
       show_toast (self, message);
     }
+  else if (result != NULL && ((const RpFetchStats *) result)->new_messages > 0)
+    notify_new_mail (self, account_name, ((const RpFetchStats *) result)->new_messages);
+}
+
+typedef struct
+{
+  gint64 message_id;
+  gint64 folder_id;
+} RpUndoMove;
+
+static void
+on_move_toast_dismissed (RpWindow *self,
+                         AdwToast *toast)
+{
+  if (self->move_toast == toast)
+    {
+      g_clear_object (&self->move_toast);
+      g_clear_pointer (&self->undo_moves, g_array_unref);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", FALSE);
+    }
+}
+
+static void
+on_messages_dropped (RpWindow        *self,
+                     gint64           folder_id,
+                     const char      *title,
+                     GArray          *ids,
+                     RpFolderSidebar *sidebar)
+{
+  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (RpUndoMove));
+  g_autoptr(GArray) moving = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (self->store == NULL)
+    return;
+
+  /* Messages already in the folder stay, and are not counted. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(RpMessageItem) item = rp_store_get_item (self->store, id, &error);
+      RpUndoMove move = { id, 0 };
+
+      if (item == NULL)
+        {
+          show_toast (self, error->message);
+          return;
+        }
+      move.folder_id = rp_message_item_get_folder_id (item);
+      if (move.folder_id == folder_id)
+        continue;
+      g_array_append_val (moves, move);
+      g_array_append_val (moving, id);
+    }
+
+  if (moving->len == 0)
+    return;
+
+  if (!rp_store_move_messages (self->store, (gint64 *) (gpointer) moving->data, moving->len,
+                               folder_id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  /* Translators: the first %u is a number of messages, %s a folder. */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u message moved to %s",
+                                          "%u messages moved to %s",
+                                          moving->len),
+                             moving->len, title);
+  if (self->move_toast != NULL)
+    adw_toast_dismiss (self->move_toast);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-move");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_move_toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+  g_clear_pointer (&self->undo_moves, g_array_unref);
+  self->undo_moves = g_steal_pointer (&moves);
+  g_set_object (&self->move_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", TRUE);
 }
 
 static void
@@ -299,6 +475,13 @@ on_move_row_activated (RpWindow      *self,
 
   gtk_popover_popdown (self->move_popover);
   move_selected (self, folder_id, FALSE);
+}
+
+static void
+on_conversations_changed (RpWindow *self)
+{
+  rp_message_list_set_conversations (self->message_list,
+                                     g_settings_get_boolean (self->settings, "conversations"));
 }
 
 /* Actions */
@@ -357,6 +540,151 @@ move_to_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   gtk_menu_button_popup (RP_WINDOW (widget)->move_button);
+}
+
+static void
+undo_move_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RpWindow *self = RP_WINDOW (widget);
+  g_autoptr(GArray) moves = g_steal_pointer (&self->undo_moves);
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.undo-move", FALSE);
+  if (moves == NULL || self->store == NULL)
+    return;
+
+  /* Each message goes back to the folder it came from. */
+  for (guint i = 0; i < moves->len; i++)
+    {
+      RpUndoMove *move = &g_array_index (moves, RpUndoMove, i);
+
+      if (!rp_store_move_messages (self->store, &move->message_id, 1, move->folder_id, &error))
+        {
+          show_toast (self, error->message);
+          break;
+        }
+    }
+}
+
+static RpAccount *
+find_account (RpWindow *self,
+              gint64    account_id)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  if (self->store != NULL)
+    accounts = rp_store_load_accounts (self->store, NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      RpAccount *account = g_ptr_array_index (accounts, i);
+
+      if (account->id == account_id)
+        return rp_account_copy (account);
+    }
+
+  return NULL;
+}
+
+static void
+enable_account (RpWindow *self,
+                gint64    account_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rp_store_enable_account (self->store, account_id, TRUE, &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_password_response (RpWindow         *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 account_id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "rp-account-id");
+  g_autoptr(RpAccount) account = find_account (self, account_id);
+  RpApplication *app = RP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  RpSecrets *secrets = app != NULL ? rp_application_get_secrets (app) : NULL;
+  const char *password = gtk_editable_get_text (entry);
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->password_dialog == dialog)
+    g_clear_weak_pointer (&self->password_dialog);
+  if (!g_str_equal (response, "save") || account == NULL || secrets == NULL || *password == '\0')
+    return;
+
+  /* Both servers of an account share its password. */
+  key = rp_account_dup_secret_key (account, NULL);
+  if (!rp_secrets_store_sync (secrets, "pop3", key, password, NULL, &error) ||
+      !rp_secrets_store_sync (secrets, "smtp", key, password, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot save the password: %s"),
+                                                  error->message);
+
+      show_toast (self, message);
+      return;
+    }
+
+  enable_account (self, account_id);
+}
+
+static void
+fix_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RpWindow *self = RP_WINDOW (widget);
+  gint64 account_id = g_variant_get_int64 (parameter);
+  g_autoptr(RpAccount) account = find_account (self, account_id);
+  GtkWidget *entry;
+  AdwMessageDialog *dialog;
+
+  if (account == NULL)
+    return;
+
+  if (account->disabled_reason != RP_DISABLED_AUTH)
+    {
+      enable_account (self, account_id);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Enter the Password"), NULL));
+  adw_message_dialog_format_body (dialog, _("The mail server refused the password of %s."),
+                                  account->email != NULL ? account->email : account->name);
+  /* A plain entry: GTK 4.8's GtkPasswordEntry keeps a caps-lock handler on
+   * the keyboard after it is finalized, which fires on a dead widget. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "rp-account-id",
+                          g_memdup2 (&account_id, sizeof account_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_response), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->password_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RpWindow *self = RP_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -446,6 +774,10 @@ rp_window_dispose (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->move_toast);
+  g_clear_pointer (&self->undo_moves, g_array_unref);
+  g_clear_pointer (&self->notifications, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->password_dialog);
 
   G_OBJECT_CLASS (rp_window_parent_class)->dispose (object);
 }
@@ -470,6 +802,7 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, content_paned);
+  gtk_widget_class_bind_template_child (widget_class, RpWindow, account_banners);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, folder_sidebar);
@@ -484,6 +817,7 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_message_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_move_popover_show);
   gtk_widget_class_bind_template_callback (widget_class, on_move_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_messages_dropped);
 
   gtk_widget_class_install_action (widget_class, "win.mark-read", NULL, mark_read_action);
   gtk_widget_class_install_action (widget_class, "win.mark-unread", NULL, mark_unread_action);
@@ -491,6 +825,9 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.move-to", NULL, move_to_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-move", NULL, undo_move_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.fix-account", "x", fix_account_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.mark-read", NULL);
@@ -504,6 +841,7 @@ rp_window_class_init (RpWindowClass *klass)
                                        "win.move-to", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  _rp_window_install_compose_actions (widget_class);
 }
 
 static void
@@ -513,6 +851,18 @@ rp_window_init (RpWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   rp_window_restore_state (self);
+  {
+    g_autoptr(GAction) conversations = g_settings_create_action (self->settings,
+                                                                 "conversations");
+
+    g_action_map_add_action (G_ACTION_MAP (self), conversations);
+  }
+  g_signal_connect_object (self->settings, "changed::conversations",
+                           G_CALLBACK (on_conversations_changed), self, G_CONNECT_SWAPPED);
+  on_conversations_changed (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", FALSE);
+  self->notifications = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
 
   /* With no account there is nothing to show but the greeting. */
@@ -568,6 +918,51 @@ const char *
 _rp_window_get_page (RpWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+guint
+_rp_window_get_n_notifications_sent (RpWindow *self)
+{
+  return self->n_notifications_sent;
+}
+
+gboolean
+_rp_window_is_folded (RpWindow *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+gboolean
+_rp_window_shows_folders (RpWindow *self)
+{
+  return adw_leaflet_get_visible_child (self->leaflet) == self->sidebar_box;
+}
+
+GtkPaned *
+_rp_window_get_content_paned (RpWindow *self)
+{
+  return self->content_paned;
+}
+
+const char *
+_rp_window_get_banner_text (RpWindow *self)
+{
+  GtkWidget *banner = gtk_widget_get_first_child (GTK_WIDGET (self->account_banners));
+
+  return banner != NULL ? gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (banner)))
+                        : NULL;
+}
+
+AdwMessageDialog *
+_rp_window_get_password_dialog (RpWindow *self)
+{
+  return self->password_dialog;
+}
+
+const char *
+_rp_window_get_move_toast_title (RpWindow *self)
+{
+  return self->move_toast != NULL ? adw_toast_get_title (self->move_toast) : NULL;
 }
 
 const char *
