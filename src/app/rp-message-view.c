@@ -35,6 +35,7 @@ struct _RpMessageView
   GtkLabel         *date_label;
   GtkToggleButton  *html_toggle;
   GtkRevealer      *remote_revealer;
+  GSettings        *settings;   /* remote-content-senders */
   GtkStack         *body_stack;
   GtkTextView      *text_view;
   AdwBin           *html_bin;
@@ -67,6 +68,8 @@ G_DEFINE_FINAL_TYPE (RpMessageView, rp_message_view, ADW_TYPE_BIN)
 static GQuark view_quark;
 
 static void show_body (RpMessageView *self);
+
+static gboolean sender_always_allowed (RpMessageView *self);
 
 /* Auxiliary methods */
 
@@ -589,8 +592,35 @@ load_done_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->html_toggle),
                           parsed->html != NULL && parsed->text != NULL);
   show_attachments (self);
+  self->remote_allowed = sender_always_allowed (self);
   show_body (self);
   gtk_stack_set_visible_child_name (self->stack, "message");
+}
+
+/* The sender's address, lower case, or NULL. */
+static char *
+dup_sender (RpMessageView *self)
+{
+  const RpMessageSummary *summary = self->parsed != NULL ? self->parsed->summary : NULL;
+
+  if (summary == NULL || summary->from == NULL || summary->from->address == NULL)
+    return NULL;
+
+  return g_ascii_strdown (summary->from->address, -1);
+}
+
+/* Whether the user chose to always load remote content from this sender. */
+static gboolean
+sender_always_allowed (RpMessageView *self)
+{
+  g_autofree char *sender = dup_sender (self);
+  g_auto(GStrv) senders = NULL;
+
+  if (sender == NULL)
+    return FALSE;
+
+  senders = g_settings_get_strv (self->settings, "remote-content-senders");
+  return g_strv_contains ((const char * const *) senders, sender);
 }
 
 static void
@@ -659,6 +689,34 @@ show_remote_action (GtkWidget  *widget,
 }
 
 static void
+always_remote_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RpMessageView *self = RP_MESSAGE_VIEW (widget);
+  g_autofree char *sender = dup_sender (self);
+  g_auto(GStrv) senders = NULL;
+
+  if (sender == NULL)
+    return;
+
+  senders = g_settings_get_strv (self->settings, "remote-content-senders");
+  if (!g_strv_contains ((const char * const *) senders, sender))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) updated = NULL;
+
+      g_strv_builder_addv (builder, (const char **) senders);
+      g_strv_builder_add (builder, sender);
+      updated = g_strv_builder_end (builder);
+      g_settings_set_strv (self->settings, "remote-content-senders",
+                           (const char * const *) updated);
+    }
+
+  show_remote_action (widget, "message-view.show-remote", NULL);
+}
+
+static void
 html_toggled_cb (GtkToggleButton *button,
                  RpMessageView   *self)
 {
@@ -721,6 +779,7 @@ rp_message_view_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->link_regex, g_regex_unref);
   g_clear_pointer (&self->remote_regex, g_regex_unref);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->last_cid, g_free);
 
   G_OBJECT_CLASS (rp_message_view_parent_class)->dispose (object);
@@ -755,6 +814,8 @@ rp_message_view_class_init (RpMessageViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "message-view.show-remote", NULL,
                                    show_remote_action);
+  gtk_widget_class_install_action (widget_class, "message-view.always-remote", NULL,
+                                   always_remote_action);
 }
 
 static void
@@ -769,6 +830,7 @@ rp_message_view_init (RpMessageView *self)
 
   self->link_regex = g_regex_new ("(?:(?:https?|ftp)://|mailto:|www\\.)[^\\s<>\"]+",
                                   G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+  self->settings = g_settings_new (APP_ID);
   self->remote_regex = g_regex_new ("(?:src|background|srcset|href|url)\\s*[=(]\\s*[\"']?\\s*"
                                     "(?:https?:|ftp:|//)",
                                     G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);

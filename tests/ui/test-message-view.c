@@ -342,6 +342,46 @@ test_remote_blocked (void)
   g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 1);
   g_assert_false (_rp_message_view_get_remote_bar_shown (f.view));
 
+  /* That was for this message only: the sender's next one is blocked… */
+  for (guint n = 2; n <= 3; n++)
+    {
+      g_autofree char *next = g_strdup_printf ("From: Shop <News@Shop.example>\r\n"
+                                               "To: bob@example.net\r\n"
+                                               "Subject: Tracking pixel %u\r\n"
+                                               "Date: Sat, 28 Nov 2026 1%u:00:00 +0000\r\n"
+                                               "MIME-Version: 1.0\r\n"
+                                               "Content-Type: text/html; charset=utf-8\r\n"
+                                               "\r\n"
+                                               "<html><body><p>Sale %u</p>"
+                                               "<img src=\"http://127.0.0.1:%u/pixel-%u.png\">"
+                                               "</body></html>\r\n", n, n, n, port, n);
+
+      f.loads_finished = 0;
+      rp_message_view_set_message (f.view, add_message (&f, next));
+      wait_for_html (&f);
+      spin (1000);
+      if (n == 2)
+        {
+          g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 1);
+          g_assert_true (_rp_message_view_get_remote_bar_shown (f.view));
+
+          /* …until the user trusts the sender for good. */
+          f.loads_finished = 0;
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view),
+                                                     "message-view.always-remote", NULL));
+          wait_until (&f, one_load_finished, 20000);
+          spin (1000);
+          g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 2);
+        }
+      else
+        {
+          /* The third message from that address loads at once, no bar;
+           * the address matched without regard to case. */
+          g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 3);
+          g_assert_false (_rp_message_view_get_remote_bar_shown (f.view));
+        }
+    }
+
   g_socket_service_stop (server);
   fixture_teardown (&f);
 }
