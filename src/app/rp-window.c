@@ -281,6 +281,32 @@ on_fetch_progress (RpScheduler           *scheduler,
                                            "Fetching %u of %u messages…",
                                            progress->messages_total),
                               progress->messages_done, progress->messages_total);
+
+  /* Once a rate is known, the bytes and the time left too: a first
+   * download of a big mailbox takes minutes. */
+  if (progress->bytes_total > 0 && progress->seconds_left >= 0)
+    {
+      g_autofree char *done = g_format_size (progress->bytes_done);
+      g_autofree char *total = g_format_size (progress->bytes_total);
+      guint left = (guint) (progress->seconds_left + 0.5);
+      g_autofree char *time_left = NULL;
+      char *with_bytes;
+
+      if (left < 90)
+        time_left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
+                                                  left), left);
+      else
+        time_left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes",
+                                                  (left + 30) / 60), (left + 30) / 60);
+
+      /* Translators: the first %s is "Fetching 120 of 500 messages…", then
+       * bytes done, bytes in all, and "36 seconds". */
+      with_bytes = g_strdup_printf (_("%s (%s of %s, about %s left)"), subtitle, done, total,
+                                    time_left);
+      g_free (subtitle);
+      subtitle = with_bytes;
+    }
+
   adw_window_title_set_subtitle (self->content_title, subtitle);
 }
 

@@ -326,6 +326,19 @@ test_mail (void)
     g_signal_emit_by_name (scheduler, "fetch-started", "work");
     g_signal_emit_by_name (scheduler, "fetch-progress", &progress);
     g_assert_cmpstr (_rp_window_get_subtitle (f.window), ==, "Fetching 120 of 500 messages…");
+    /* With a rate: bytes (g_format_size puts a no-break space before the
+     * unit) and the time left. */
+    progress.bytes_done = 2400000;
+    progress.bytes_total = 9600000;
+    progress.bytes_per_second = 200000;
+    progress.seconds_left = 36;
+    g_signal_emit_by_name (scheduler, "fetch-progress", &progress);
+    g_assert_cmpstr (_rp_window_get_subtitle (f.window), ==,
+                     "Fetching 120 of 500 messages… (2.4\u00a0MB of 9.6\u00a0MB, about 36 seconds left)");
+    progress.seconds_left = 600;
+    g_signal_emit_by_name (scheduler, "fetch-progress", &progress);
+    g_assert_cmpstr (_rp_window_get_subtitle (f.window), ==,
+                     "Fetching 120 of 500 messages… (2.4\u00a0MB of 9.6\u00a0MB, about 10 minutes left)");
     g_signal_emit_by_name (scheduler, "fetch-finished", "work", NULL, error);
     g_assert_cmpstr (_rp_window_get_subtitle (f.window), ==, "");
   }
