@@ -635,39 +635,33 @@ rp_store_lookup_account (RpStore    *self,
   return id;
 }
 
-/**
- * rp_store_remove_account:
- *
- * Removes the account with all its folders and local mail.
- */
-gboolean
-rp_store_remove_account (RpStore  *self,
-                         gint64    account_id,
-                         GError  **error)
+/* Deletes a row whose messages cascade away, in one transaction with their
+ * search-index rows, which no foreign key reaches: @fts_sql and @row_sql
+ * both take the id as ?1. Every folder may have changed. */
+static gboolean
+delete_with_index (RpStore     *self,
+                   const char  *fts_sql,
+                   const char  *row_sql,
+                   gint64       id,
+                   const char  *what,
+                   GError     **error)
 {
-  RpStoreConn *conn;
-  gboolean ok;
+  RpStoreConn *conn = _rp_store_writer_acquire (self);
+  gboolean ok = _rp_store_exec (conn->db, "BEGIN IMMEDIATE;", error);
 
-  g_return_val_if_fail (RP_IS_STORE (self), FALSE);
-
-  conn = _rp_store_writer_acquire (self);
-  /* The search index is not covered by foreign keys: clear it first. */
-  ok = _rp_store_exec (conn->db, "BEGIN IMMEDIATE;", error);
   if (ok)
     {
-      g_auto(RpStmt) fts = _rp_store_prepare (conn->db,
-        "DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message WHERE account_id = ?1)",
-        error);
-      g_auto(RpStmt) del = _rp_store_prepare (conn->db, "DELETE FROM account WHERE id = ?1", error);
+      g_auto(RpStmt) fts = _rp_store_prepare (conn->db, fts_sql, error);
+      g_auto(RpStmt) del = _rp_store_prepare (conn->db, row_sql, error);
 
       ok = fts != NULL && del != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (fts, 1, account_id);
-          sqlite3_bind_int64 (del, 1, account_id);
+          sqlite3_bind_int64 (fts, 1, id);
+          sqlite3_bind_int64 (del, 1, id);
           ok = sqlite3_step (fts) == SQLITE_DONE && sqlite3_step (del) == SQLITE_DONE;
           if (!ok)
-            _rp_store_set_sqlite_error (error, conn->db, "remove account");
+            _rp_store_set_sqlite_error (error, conn->db, what);
         }
       ok = ok && _rp_store_exec (conn->db, "COMMIT;", error);
       if (!ok)
@@ -679,6 +673,25 @@ rp_store_remove_account (RpStore  *self,
     _rp_store_notify_changed (self, (gint64[]) { 0 }, 1);
 
   return ok;
+}
+
+/**
+ * rp_store_remove_account:
+ *
+ * Removes the account with all its folders and local mail.
+ */
+gboolean
+rp_store_remove_account (RpStore  *self,
+                         gint64    account_id,
+                         GError  **error)
+{
+  g_return_val_if_fail (RP_IS_STORE (self), FALSE);
+
+  return delete_with_index (self,
+                            "DELETE FROM message_fts WHERE rowid IN"
+                            " (SELECT id FROM message WHERE account_id = ?1)",
+                            "DELETE FROM account WHERE id = ?1",
+                            account_id, "remove account", error);
 }
 
 /* Folders */
@@ -1077,44 +1090,18 @@ rp_store_delete_folder (RpStore  *self,
                         gint64    folder_id,
                         GError  **error)
 {
-  RpStoreConn *conn;
-  gboolean ok;
-
   g_return_val_if_fail (RP_IS_STORE (self), FALSE);
 
   if (!check_user_folder (self, folder_id, error))
     return FALSE;
 
-  conn = _rp_store_writer_acquire (self);
-  ok = _rp_store_exec (conn->db, "BEGIN IMMEDIATE;", error);
-  if (ok)
-    {
-      g_auto(RpStmt) fts = _rp_store_prepare (conn->db,
-        "WITH RECURSIVE below (id) AS (SELECT ?1 UNION ALL"
-        " SELECT f.id FROM folder f JOIN below b ON f.parent_id = b.id)"
-        " DELETE FROM message_fts WHERE rowid IN"
-        " (SELECT m.id FROM message m WHERE m.folder_id IN below)", error);
-      g_auto(RpStmt) del = _rp_store_prepare (conn->db, "DELETE FROM folder WHERE id = ?1", error);
-
-      ok = fts != NULL && del != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (fts, 1, folder_id);
-          sqlite3_bind_int64 (del, 1, folder_id);
-          ok = sqlite3_step (fts) == SQLITE_DONE && sqlite3_step (del) == SQLITE_DONE;
-          if (!ok)
-            _rp_store_set_sqlite_error (error, conn->db, "delete folder");
-        }
-      ok = ok && _rp_store_exec (conn->db, "COMMIT;", error);
-      if (!ok)
-        _rp_store_exec (conn->db, "ROLLBACK;", NULL);
-    }
-  _rp_store_writer_release (self, conn);
-
-  if (ok)
-    _rp_store_notify_changed (self, (gint64[]) { 0 }, 1);
-
-  return ok;
+  return delete_with_index (self,
+                            "WITH RECURSIVE below (id) AS (SELECT ?1 UNION ALL"
+                            " SELECT f.id FROM folder f JOIN below b ON f.parent_id = b.id)"
+                            " DELETE FROM message_fts WHERE rowid IN"
+                            " (SELECT m.id FROM message m WHERE m.folder_id IN below)",
+                            "DELETE FROM folder WHERE id = ?1",
+                            folder_id, "delete folder", error);
 }
 
 /* Usage */
