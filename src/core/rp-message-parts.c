@@ -280,7 +280,9 @@ part_decoded_bytes (GMimePart *part,
   g_mime_data_wrapper_write_to_stream (content, mem);
   array = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
   out = g_malloc (array->len + 1);
-  memcpy (out, array->data, array->len);
+  /* An empty part leaves the array without data: memcpy must not see NULL. */
+  if (array->len > 0)
+    memcpy (out, array->data, array->len);
   out[array->len] = '\0';
   *length = array->len;
   g_object_unref (mem);
