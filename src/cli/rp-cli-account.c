@@ -1,4 +1,4 @@
-/* rp-cli-account.c: rapport-cli account add|list|set|remove
+/* rp-cli-account.c: rapport-cli account add|list|set|remove|discover
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "rp-account-store.h"
+#include "rp-autoconfig.h"
 #include "rp-cli-private.h"
 
 /* The options of "add", shared with "set" (where all are optional). */
@@ -287,6 +288,90 @@ store_password (RpAccount  *account,
          rp_secrets_store_sync (secrets, "smtp", key, password, NULL, error);
 }
 
+/* Discovery, with the CA file the account will trust (a company CA) also
+ * trusted for the autoconfig download and the probes. */
+static RpAutoconfig *
+discover (const char  *address,
+          const char  *ca_file,
+          GError     **error)
+{
+  g_autoptr(RpDiscoverer) discoverer = rp_discoverer_new ();
+
+  if (ca_file != NULL && *ca_file != '\0')
+    rp_discoverer_set_ca_file (discoverer, ca_file);
+
+  return rp_discoverer_discover_sync (discoverer, address, NULL, error);
+}
+
+/* Copies one server of @found into @account. */
+static void
+apply_discovered (const RpAutoconfig *found,
+                  gboolean            pop,
+                  RpAccount          *account)
+{
+  g_autoptr(RpAutoconfig) part = rp_autoconfig_copy (found);
+
+  if (pop)
+    g_clear_pointer (&part->smtp_host, g_free);
+  else
+    g_clear_pointer (&part->pop_host, g_free);
+  rp_autoconfig_apply (part, account);
+}
+
+/* What discovery found, for people: on standard error when @to_stderr (so
+ * that "account add" keeps its output for scripts). */
+static void
+print_discovered (const RpAutoconfig *found,
+                  gboolean            to_stderr)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *source = rp_autoconfig_source_to_string (found->source);
+
+  if (found->provider_name != NULL)
+    g_string_append_printf (text, "%s %s (%s)\n", _("Found by:"), source, found->provider_name);
+  else
+    g_string_append_printf (text, "%s %s\n", _("Found by:"), source);
+  if (found->pop_host != NULL)
+    g_string_append_printf (text, "POP3: %s:%u (%s), %s %s\n", found->pop_host,
+                            found->pop_port, rp_cli_security_to_string (found->pop_security),
+                            _("user"), found->pop_user);
+  g_string_append_printf (text, "SMTP: %s:%u (%s), %s %s\n", found->smtp_host,
+                          found->smtp_port, rp_cli_security_to_string (found->smtp_security),
+                          _("user"), found->smtp_user);
+  if (found->offer_recent_mode)
+    g_string_append_printf (text, "%s\n",
+                            _("Recent mode (--recent-mode) is available for this provider."));
+  if (found->hint != NULL)
+    g_string_append_printf (text, "%s %s\n", _("Note:"), found->hint);
+
+  if (to_stderr)
+    g_printerr ("%s", text->str);
+  else
+    g_print ("%s", text->str);
+}
+
+static void
+add_server_json (JsonBuilder *b,
+                 const char  *name,
+                 const char  *host,
+                 guint16      port,
+                 RpSecurity   security,
+                 const char  *user)
+{
+  json_builder_set_member_name (b, name);
+  if (host == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  rp_cli_json_string (b, "host", host);
+  rp_cli_json_int (b, "port", port);
+  rp_cli_json_string (b, "security", rp_cli_security_to_string (security));
+  rp_cli_json_string (b, "user", user);
+  json_builder_end_object (b);
+}
+
 /* Subcommands */
 
 static int
@@ -311,13 +396,33 @@ account_add (int    argc,
       status = rp_cli_usage (_("account add needs exactly one NAME"));
       goto out;
     }
-  if (o.email == NULL || o.pop == NULL || o.smtp == NULL || !o.password_stdin)
+  if (o.email == NULL || !o.password_stdin)
     {
-      status = rp_cli_usage (_("account add needs --email, --pop, --smtp and --password-stdin"));
+      status = rp_cli_usage (_("account add needs --email and --password-stdin"));
       goto out;
     }
 
   account = rp_account_new (argv[1]);
+
+  /* Servers not given are discovered; the options then override what
+   * was found, so --user or --smtp-security still apply. */
+  if (o.pop == NULL || o.smtp == NULL)
+    {
+      g_autoptr(RpAutoconfig) found = discover (o.email, o.ca_file, &error);
+
+      if (found == NULL)
+        {
+          g_prefix_error (&error, "%s ", _("Give the servers with --pop and --smtp."));
+          status = rp_cli_fail (error);
+          goto out;
+        }
+      print_discovered (found, TRUE);
+      if (o.pop == NULL)
+        apply_discovered (found, TRUE, account);
+      if (o.smtp == NULL)
+        apply_discovered (found, FALSE, account);
+    }
+
   if (!apply_options (&o, account, &server_changed, &error))
     {
       status = rp_cli_fail (error);
@@ -567,6 +672,58 @@ account_remove (int    argc,
   return RP_CLI_EXIT_OK;
 }
 
+static int
+account_discover (int    argc,
+                  char **argv)
+{
+  gboolean json = FALSE;
+  g_autofree char *ca_file = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the CA certificates in this PEM file"), N_("PEM") },
+    { NULL }
+  };
+  g_autoptr(RpAutoconfig) found = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = RP_CLI_EXIT_OK;
+
+  if (!rp_cli_parse_options ("account discover", N_("ADDRESS"),
+                             _("Finds the POP3 and SMTP servers of an address."),
+                             entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return rp_cli_usage (_("account discover needs exactly one ADDRESS"));
+
+  found = discover (argv[1], ca_file, &error);
+  if (found == NULL)
+    return rp_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      rp_cli_json_string (b, "address", argv[1]);
+      rp_cli_json_string (b, "source", rp_autoconfig_source_to_string (found->source));
+      rp_cli_json_string (b, "provider_id", found->provider_id);
+      rp_cli_json_string (b, "provider_name", found->provider_name);
+      add_server_json (b, "pop", found->pop_host, found->pop_port, found->pop_security,
+                       found->pop_user);
+      add_server_json (b, "smtp", found->smtp_host, found->smtp_port, found->smtp_security,
+                       found->smtp_user);
+      rp_cli_json_bool (b, "offer_recent_mode", found->offer_recent_mode);
+      rp_cli_json_string (b, "hint", found->hint);
+      json_builder_end_object (b);
+      rp_cli_print_json (b);
+    }
+  else
+    {
+      print_discovered (found, FALSE);
+    }
+
+  return RP_CLI_EXIT_OK;
+}
+
 int
 rp_cli_command_account (int    argc,
                         char **argv)
@@ -579,7 +736,9 @@ rp_cli_command_account (int    argc,
     return account_set (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "remove"))
     return account_remove (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "discover"))
+    return account_discover (argc - 1, argv + 1);
 
-  return rp_cli_usage (_("Usage: rapport-cli account add|list|set|remove …; "
+  return rp_cli_usage (_("Usage: rapport-cli account add|list|set|remove|discover …; "
                          "“rapport-cli account add --help” for the options"));
 }

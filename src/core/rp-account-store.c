@@ -17,7 +17,7 @@
   " smtp_host, smtp_port, smtp_security, smtp_user, retention, retention_days, recent_mode," \
   " pinned_certificate, ca_file, poll_minutes, batch_size, enabled, disabled_reason," \
   " auth_failures, connection_failures, last_error, last_error_code, ifnull (last_fetch, 0)," \
-  " retry_after"
+  " retry_after, smtp_pinned_certificate"
 
 #define IDENTITY_COLUMNS \
   "id, address, display_name, is_default, smtp_host, smtp_port, smtp_security, smtp_user," \
@@ -66,6 +66,7 @@ account_from_row (sqlite3_stmt *stmt)
   a->last_error_code = column_dup (stmt, c++);
   a->last_fetch = sqlite3_column_int64 (stmt, c++);
   a->retry_after = sqlite3_column_int64 (stmt, c++);
+  a->smtp_pinned_certificate = column_dup (stmt, c++);
 
   return a;
 }
@@ -232,7 +233,7 @@ rp_store_save_account (RpStore    *store,
         " smtp_security = ?11, smtp_user = ?12, retention = ?13, retention_days = ?14,"
         " recent_mode = ?15, pinned_certificate = ?16, ca_file = ?17, poll_minutes = ?18,"
         " batch_size = ?19, enabled = ?20, disabled_reason = ?21, auth_failures = ?22,"
-        " connection_failures = ?23 WHERE id = ?1", error);
+        " connection_failures = ?23, smtp_pinned_certificate = ?24 WHERE id = ?1", error);
       /* Identities are updated in place (matched by address), so that
        * their ids, which the Outbox refers to, stay stable. */
       g_auto(RpStmt) clear = _rp_store_prepare (conn->db,
@@ -277,6 +278,7 @@ rp_store_save_account (RpStore    *store,
           sqlite3_bind_int (update, c++, account->disabled_reason);
           sqlite3_bind_int (update, c++, account->auth_failures);
           sqlite3_bind_int (update, c++, account->connection_failures);
+          sqlite3_bind_text (update, c++, account->smtp_pinned_certificate, -1, SQLITE_STATIC);
           ok = sqlite3_step (update) == SQLITE_DONE;
 
           sqlite3_bind_int64 (clear, 1, id);

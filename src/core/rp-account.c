@@ -107,6 +107,7 @@ rp_account_copy (const RpAccount *account)
   copy->smtp_host = g_strdup (account->smtp_host);
   copy->smtp_user = g_strdup (account->smtp_user);
   copy->pinned_certificate = g_strdup (account->pinned_certificate);
+  copy->smtp_pinned_certificate = g_strdup (account->smtp_pinned_certificate);
   copy->ca_file = g_strdup (account->ca_file);
   copy->last_error = g_strdup (account->last_error);
   copy->last_error_code = g_strdup (account->last_error_code);
@@ -132,6 +133,7 @@ rp_account_free (RpAccount *account)
   g_free (account->smtp_host);
   g_free (account->smtp_user);
   g_free (account->pinned_certificate);
+  g_free (account->smtp_pinned_certificate);
   g_free (account->ca_file);
   g_free (account->last_error);
   g_free (account->last_error_code);
@@ -196,6 +198,32 @@ rp_account_is_own_address (const RpAccount *account,
 
   return g_ascii_strcasecmp (account->email, address) == 0 ||
          rp_account_find_identity (account, address) != NULL;
+}
+
+/**
+ * rp_account_get_smtp_pin:
+ * @account: an account
+ *
+ * The pinned certificate the account's own SMTP server must present (an
+ * identity with a server of its own has its own pin). A provider may well
+ * use different certificates for POP3 and SMTP, so each server has its
+ * pin; the POP3 pin stands in only for an account saved before the SMTP
+ * pin existed, and only for an SMTP server on the same host.
+ *
+ * Returns: (transfer none) (nullable): a lower-case hex SHA-256, or %NULL
+ */
+const char *
+rp_account_get_smtp_pin (const RpAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+
+  if (account->smtp_pinned_certificate != NULL && *account->smtp_pinned_certificate != '\0')
+    return account->smtp_pinned_certificate;
+  if (account->pinned_certificate != NULL && *account->pinned_certificate != '\0' &&
+      g_strcmp0 (account->smtp_host, account->pop_host) == 0)
+    return account->pinned_certificate;
+
+  return NULL;
 }
 
 /**

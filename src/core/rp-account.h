@@ -77,7 +77,12 @@ typedef struct
   RpRetention       retention;
   guint             retention_days;
   gboolean          recent_mode;
+  /* SHA-256 pins of certificates the user trusted: the POP3 server's,
+   * and the SMTP server's. An account without an SMTP pin (from before
+   * schema version 5) uses the POP3 pin for an SMTP server on the same
+   * host. */
   char             *pinned_certificate;
+  char             *smtp_pinned_certificate;
   char             *ca_file;
   guint             poll_minutes;
   guint             batch_size;
@@ -111,6 +116,10 @@ RpIdentity  *rp_account_get_default_identity  (const RpAccount  *account);
 /* TRUE if @address is one of the account's identities or its email. */
 gboolean     rp_account_is_own_address        (const RpAccount  *account,
                                                const char       *address);
+/* The pin for the account's own SMTP server: its SMTP pin, else (for
+ * accounts from before there was one) the POP3 pin when both servers are
+ * the same host; NULL for none. */
+const char  *rp_account_get_smtp_pin          (const RpAccount  *account);
 /* The key under which the account's passwords are kept. */
 char        *rp_account_dup_secret_key        (const RpAccount  *account,
                                                const RpIdentity *identity) G_GNUC_WARN_UNUSED_RESULT;

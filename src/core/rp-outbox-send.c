@@ -313,10 +313,9 @@ server_init (Server           *server,
       /* The CLI documents the POP3 user as the default SMTP user. */
       user = *account->smtp_user ? account->smtp_user
            : *account->pop_user ? account->pop_user : account->email;
-      /* The account's pinned certificate is its POP3 server's; it is the
-       * SMTP server's too only when both are the same host. */
-      if (g_strcmp0 (account->smtp_host, account->pop_host) == 0)
-        server->pinned = g_strdup (account->pinned_certificate);
+      /* The SMTP server's own pin, or for an account from before there
+       * was one, the POP3 pin when both servers are the same host. */
+      server->pinned = g_strdup (rp_account_get_smtp_pin (account));
     }
 
   server->user = g_strdup (user);
