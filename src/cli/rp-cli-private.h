@@ -70,5 +70,7 @@ int rp_cli_command_search  (int argc, char **argv);
 int rp_cli_command_move    (int argc, char **argv);
 int rp_cli_command_send    (int argc, char **argv);
 int rp_cli_command_outbox  (int argc, char **argv);
+int rp_cli_command_filter  (int argc, char **argv);
+int rp_cli_command_crm     (int argc, char **argv);
 
 G_END_DECLS

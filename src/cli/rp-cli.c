@@ -39,6 +39,8 @@ static const RpCliCommand commands[] = {
   { "move", N_("Move a message to a folder"), rp_cli_command_move },
   { "send", N_("Compose a message, queue it in the Outbox and send it"), rp_cli_command_send },
   { "outbox", N_("List the Outbox; “outbox flush” sends it now"), rp_cli_command_outbox },
+  { "crm", N_("Contacts, leads, tasks, events and notes"), rp_cli_command_crm },
+  { "filter", N_("Add, list, remove, run, export and import filter rules"), rp_cli_command_filter },
   { "paths", N_("Print where Rapport keeps its data, settings and cache"), command_paths },
 };
 

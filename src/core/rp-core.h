@@ -6,10 +6,13 @@
 
 #include "rp-account.h"
 #include "rp-account-store.h"
+#include "rp-account-test.h"
+#include "rp-autoconfig.h"
 #include "rp-certificate.h"
 #include "rp-core-enums.h"
 #include "rp-error.h"
 #include "rp-fetcher.h"
+#include "rp-filter.h"
 #include "rp-folder-model.h"
 #include "rp-macros.h"
 #include "rp-message.h"

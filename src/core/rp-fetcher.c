@@ -20,6 +20,8 @@
 #include "rp-account-store.h"
 #include "rp-error.h"
 #include "rp-fetcher.h"
+#include "rp-filter-private.h"
+#include "rp-invitation.h"
 #include "rp-pop3.h"
 #include "rp-quirks.h"
 
@@ -75,6 +77,7 @@ typedef struct
   guint                pending;       /* queued, not yet committed */
   GError              *error;         /* the first commit failure */
   GHashTable          *stored;        /* UIDLs committed in this run */
+  RpFilterSet         *filters;       /* the rules, compiled once per fetch; commit thread only */
   guint                new_messages;
   guint                duplicates;
   guint64              bytes;
@@ -120,6 +123,31 @@ default_classify (Committer         *c,
     }
 }
 
+static void
+free_filter_actions (gpointer actions)
+{
+  if (actions != NULL)
+    g_ptr_array_unref (actions);
+}
+
+/* The rules' copies, forwards and CRM links need the stored message, so
+ * they run after the commit; a failure there is logged, never fatal. */
+static void
+run_filter_actions (Committer         *c,
+                    RpStoreNewMessage *msgs,
+                    GPtrArray         *actions)
+{
+  for (guint i = 0; i < actions->len; i++)
+    {
+      GPtrArray *deferred = g_ptr_array_index (actions, i);
+
+      if (deferred != NULL && !msgs[i].duplicate)
+        _rp_filter_set_run_deferred (c->filters, c->account->id, msgs[i].id,
+                                     msgs[i].summary->from ? msgs[i].summary->from->address : NULL,
+                                     deferred);
+    }
+}
+
 static gpointer
 commit_thread (gpointer data)
 {
@@ -131,8 +159,11 @@ commit_thread (gpointer data)
     {
       g_autofree RpStoreNewMessage *msgs = g_new0 (RpStoreNewMessage, batch->raws->len);
       g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) filter_actions = g_ptr_array_new_full (batch->raws->len,
+                                                                  free_filter_actions);
       gboolean failed;
 
+      g_ptr_array_set_size (filter_actions, batch->raws->len);
       g_mutex_lock (&c->lock);
       failed = c->error != NULL;
       g_mutex_unlock (&c->lock);
@@ -146,6 +177,11 @@ commit_thread (gpointer data)
               msgs[i].arrived = now;
               msgs[i].summary = g_ptr_array_index (batch->summaries, i);
               default_classify (c, &msgs[i]);
+              /* The rules decide folder and flags before the message is
+               * stored, so it never shows in the Inbox first. */
+              if (c->filters != NULL)
+                g_ptr_array_index (filter_actions, i) =
+                  _rp_filter_set_classify (c->filters, c->account, &msgs[i]);
               if (c->self->classify != NULL)
                 c->self->classify (c->account, &msgs[i], c->self->classify_data);
             }
@@ -153,7 +189,16 @@ commit_thread (gpointer data)
           if (!rp_store_add_messages_sync (c->self->store, c->account->id, msgs,
                                            batch->raws->len, NULL, &error))
             failed = TRUE;
+          else
+            {
+              /* Once committed: a CANCEL or a new version of an invitation
+               * changes the calendar even before anyone opens the mail. */
+              rp_invitation_apply_fetched (c->self->store, c->account, msgs, batch->raws->len);
+            }
         }
+
+      if (!failed && c->filters != NULL)
+        run_filter_actions (c, msgs, filter_actions);
 
       g_mutex_lock (&c->lock);
       if (failed && c->error == NULL && error != NULL)
@@ -526,7 +571,17 @@ fetch_with_account (RpFetcher            *self,
   c.stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&c.lock);
   g_cond_init (&c.cond);
-  /* A poll that finds nothing new starts no thread. */
+  /* A poll that finds nothing new starts no thread and loads no rules.
+   * Rules that cannot be loaded must not stop mail from arriving: it then
+   * lands unfiltered, and the log says why. */
+  if (wanted->len > 0)
+    {
+      g_autoptr(GError) filter_error = NULL;
+
+      c.filters = _rp_filter_set_load (self->store, &filter_error);
+      if (c.filters == NULL)
+        g_warning ("[%s] Filters not applied: %s", account->name, filter_error->message);
+    }
   if (wanted->len > 0)
     c.thread = g_thread_new ("rp-fetch-commit", commit_thread, &c);
 
@@ -586,6 +641,7 @@ fetch_with_account (RpFetcher            *self,
   g_mutex_clear (&c.lock);
   g_cond_clear (&c.cond);
   g_clear_error (&c.error);
+  g_clear_pointer (&c.filters, _rp_filter_set_free);
 
   return ok;
 }

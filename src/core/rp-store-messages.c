@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rp-crm-private.h"
 #include "rp-error.h"
 #include "rp-store-private.h"
 
@@ -359,6 +360,7 @@ _rp_store_add_messages_full (RpStore                  *self,
   BatchStatements st = { NULL, };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   RpStoreConn *conn;
+  gboolean linked = FALSE;
   gboolean ok = FALSE;
 
   g_assert (RP_IS_STORE (self));
@@ -449,6 +451,10 @@ _rp_store_add_messages_full (RpStore                  *self,
 
   batch_statements_clear (&st);
 
+  /* Linking to CRM records belongs to storing: a message is never visible
+   * without its links (one indexed statement per message). */
+  if (ok)
+    ok = _rp_crm_on_messages_added (conn, messages, n, &linked, error);
   if (ok && func != NULL)
     ok = func (conn->db, messages, n, user_data, error);
   if (ok)
@@ -467,6 +473,8 @@ _rp_store_add_messages_full (RpStore                  *self,
 
   if (ok)
     _rp_store_notify_change (self, change);
+  if (ok && linked)
+    _rp_store_notify_crm_changed (self, RP_CRM_CHANGE_LINKS);
 
 out_restore:
   /* Summaries parsed here are freed here; do not leave dangling pointers. */
@@ -711,6 +719,7 @@ rp_store_copy_messages (RpStore       *self,
 {
   g_autoptr(RpFolderInfo) folder = NULL;
   RpStoreConn *conn;
+  gboolean linked = FALSE;
   gboolean ok;
   static const char * const copy_sql[] = {
     "INSERT INTO message (account_id, folder_id, thread_id, sha256, size, date, arrived, flags,"
@@ -776,6 +785,9 @@ rp_store_copy_messages (RpStore       *self,
               ok = sqlite3_step (stmt) == SQLITE_DONE;
             }
         }
+      /* The copy is linked to the records of the original, like any
+       * message the store adds. */
+      ok = ok && _rp_crm_on_message_copied (conn, ids[i], copy_id, &linked, error);
       if (!ok && (error == NULL || *error == NULL))
         g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
                      _("Message %lld could not be copied: %s"),
@@ -788,6 +800,8 @@ rp_store_copy_messages (RpStore       *self,
 
   if (ok)
     _rp_store_notify_changed (self, &folder_id, 1);
+  if (ok && linked)
+    _rp_store_notify_crm_changed (self, RP_CRM_CHANGE_LINKS);
 
   return ok;
 }

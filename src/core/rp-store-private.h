@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema version this build knows (sql/version-NNN.sql). */
-#define RP_STORE_SCHEMA_VERSION 2
+#define RP_STORE_SCHEMA_VERSION 5
 
 typedef struct _RpStoreConn RpStoreConn;
 
@@ -46,6 +46,14 @@ sqlite3_stmt *_rp_store_cached          (RpStoreConn  *conn,
 void         _rp_store_set_sqlite_error (GError      **error,
                                          sqlite3      *db,
                                          const char   *what);
+/* The first column of the first row of @sql, on a reading connection,
+ * with ?1 and ?2 bound to @a and @b and ?3 to @text (unless NULL); 0 when
+ * there is no row or on error. */
+gint64       _rp_store_query_id         (RpStore      *self,
+                                         const char   *sql,
+                                         gint64        a,
+                                         gint64        b,
+                                         const char   *text);
 /* Queues a "changed" emission for these folders (0 = every folder) in the
  * store's main context. */
 void         _rp_store_notify_changed   (RpStore      *self,
@@ -53,6 +61,9 @@ void         _rp_store_notify_changed   (RpStore      *self,
                                          guint         n);
 void         _rp_store_notify_change    (RpStore       *self,
                                          RpStoreChange *change);
+/* Queues the "crm-changed" emission (@what: RpCrmChange flags). */
+void         _rp_store_notify_crm_changed (RpStore    *self,
+                                           guint       what);
 /* Runs inside the transaction of _rp_store_add_messages_full(), on the
  * writer's connection, after the messages were added; FALSE (with @error
  * set) rolls the whole batch back. */

@@ -122,7 +122,7 @@ test_store_open_pragmas (Fixture       *f,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (rp_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (rp_store_get_schema_version (f->store), ==, 5);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -131,7 +131,7 @@ test_store_open_pragmas (Fixture       *f,
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 }
@@ -184,7 +184,7 @@ test_store_migrate_old_versions (void)
 
       store = rp_store_open_sync (copy, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (rp_store_get_schema_version (store), ==, 2);
+      g_assert_cmpint (rp_store_get_schema_version (store), ==, 5);
       g_assert_cmpint (rp_store_lookup_account (store, "old"), >, 0);
       /* Each saved database holds a message with the word "migration". */
       hits = rp_store_search_sync (store, "migration", 10, NULL, &error);
