@@ -7,7 +7,8 @@
  * beforehand, as the fetcher does), then measures the time from creating
  * the window to the first frame with message rows painted, the time to
  * scroll through the whole list one page per frame, and the peak memory of
- * the process.
+ * the process. Then it opens an HTML message in the reading pane and
+ * reports the WebKit processes' peak memory separately.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +17,13 @@
 #include <adwaita.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "rp-application.h"
 #include "rp-message-row.h"
+#include "rp-message-view-private.h"
 #include "rp-test-util.h"
 #include "rp-window-private.h"
 
@@ -121,6 +125,183 @@ peak_rss_kb (void)
   return usage.ru_maxrss;
 }
 
+/* A newsletter as they come: styles, a table, an inline image and a remote
+ * one (blocked, as always). */
+static GBytes *
+generate_html_message (void)
+{
+  GString *html = g_string_new (NULL);
+  char *raw;
+
+  g_string_append (html, "<html><head><style>body{font-family:sans-serif}"
+                         "td{padding:4px;border-bottom:1px solid #ddd}</style></head><body>"
+                         "<h1>Monatsbericht</h1><p><img src=\"cid:logo@bench\"></p>"
+                         "<p><img src=\"https://tracker.example.invalid/p.gif\"></p><table>");
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (html, "<tr><td>Posten %u</td><td>%u,00 €</td>"
+                                  "<td><a href=\"https://example.invalid/%u\">Details</a></td></tr>",
+                            i, i * 7, i);
+  g_string_append (html, "</table></body></html>");
+
+  raw = g_strdup_printf ("From: Newsletter <news@example.test>\r\n"
+                         "To: me@rapport.test\r\n"
+                         "Subject: Monatsbericht (HTML)\r\n"
+                         "Date: Sat, 28 Nov 2026 12:00:00 +0000\r\n"
+                         "Message-ID: <html-bench@example.test>\r\n"
+                         "MIME-Version: 1.0\r\n"
+                         "Content-Type: multipart/related; boundary=\"b1\"\r\n"
+                         "\r\n"
+                         "--b1\r\n"
+                         "Content-Type: text/html; charset=utf-8\r\n"
+                         "Content-Transfer-Encoding: 8bit\r\n"
+                         "\r\n"
+                         "%s\r\n"
+                         "--b1\r\n"
+                         "Content-Type: image/png\r\n"
+                         "Content-Transfer-Encoding: base64\r\n"
+                         "Content-ID: <logo@bench>\r\n"
+                         "\r\n"
+                         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n"
+                         "--b1--\r\n", html->str);
+  g_string_free (html, TRUE);
+
+  return g_bytes_new_take (raw, strlen (raw));
+}
+
+/* The basename of a process's program, or NULL when it is gone. */
+static char *
+process_name (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
+  g_autofree char *cmdline = NULL;
+
+  if (!g_file_get_contents (path, &cmdline, NULL, NULL))
+    return NULL;
+
+  return g_path_get_basename (cmdline);
+}
+
+/* A "Key:   123 kB" line of /proc/PID/status, in kB, or -1. */
+static long
+status_kb (const char *pid,
+           const char *key)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "status", NULL);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, key)) == NULL)
+    return -1;
+
+  return strtol (line + strlen (key), NULL, 10);
+}
+
+static long
+parent_of (const char *pid)
+{
+  return status_kb (pid, "PPid:");
+}
+
+typedef struct
+{
+  long rss_kb;        /* the sum of the current RSS of the WebKit processes */
+  long peak_sum_kb;   /* the largest such sum seen by a sample */
+  long hwm_web_kb;    /* the peaks (VmHWM) the kernel recorded, per kind */
+  long hwm_network_kb;
+  guint n_processes;
+} WebKitMemory;
+
+/* Samples the WebKit processes started by this one (directly or through a
+ * launcher): their current RSS, summed, and each one's recorded peak. */
+static void
+sample_webkit (WebKitMemory *memory)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autoptr(GHashTable) ours = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) pids = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+  gboolean grew = TRUE;
+  long sum = 0;
+
+  g_hash_table_add (ours, GINT_TO_POINTER ((int) getpid ()));
+  while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL)
+    if (g_ascii_isdigit (entry[0]))
+      g_ptr_array_add (pids, g_strdup (entry));
+
+  /* Descendants: repeat until no new child of a known process turns up. */
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint i = 0; i < pids->len; i++)
+        {
+          const char *pid = g_ptr_array_index (pids, i);
+          int id = atoi (pid);
+
+          if (!g_hash_table_contains (ours, GINT_TO_POINTER (id))
+              && g_hash_table_contains (ours, GINT_TO_POINTER ((int) parent_of (pid))))
+            {
+              g_hash_table_add (ours, GINT_TO_POINTER (id));
+              grew = TRUE;
+            }
+        }
+    }
+
+  memory->n_processes = 0;
+  for (guint i = 0; i < pids->len; i++)
+    {
+      const char *pid = g_ptr_array_index (pids, i);
+      g_autofree char *name = NULL;
+      long rss, hwm;
+
+      if (!g_hash_table_contains (ours, GINT_TO_POINTER (atoi (pid))) || atoi (pid) == getpid ())
+        continue;
+      name = process_name (pid);
+      if (name == NULL || !g_str_has_prefix (name, "WebKit"))
+        continue;
+      rss = status_kb (pid, "VmRSS:");
+      hwm = status_kb (pid, "VmHWM:");
+      memory->n_processes++;
+      sum += MAX (rss, 0);
+      if (strstr (name, "Network") != NULL)
+        memory->hwm_network_kb = MAX (memory->hwm_network_kb, hwm);
+      else
+        memory->hwm_web_kb = MAX (memory->hwm_web_kb, hwm);
+    }
+  memory->rss_kb = sum;
+  memory->peak_sum_kb = MAX (memory->peak_sum_kb, sum);
+}
+
+static gboolean
+sample_webkit_cb (gpointer user_data)
+{
+  sample_webkit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_load_changed (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 gpointer         user_data)
+{
+  gboolean *finished = user_data;
+
+  if (event == WEBKIT_LOAD_FINISHED)
+    *finished = TRUE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -141,16 +322,25 @@ main (int    argc,
   RpMessageList *list;
   GtkAdjustment *adjustment;
   GdkFrameClock *clock;
-  gint64 inbox, t0, t_first = 0, t_scroll;
+  gint64 inbox, t0, t_first = 0, t_scroll, t_html, html_id;
   double ingest_s = 0, max_frame_ms = 0;
-  guint steps = 0;
-  long rss_before_window;
+  guint steps = 0, sampler;
+  long rss_before_window, rss_before_html;
+  WebKitMemory webkit = { 0 };
+  RpMessageView *view;
+  gboolean html_finished = FALSE;
 
   /* The app keeps its store in the user's data dir: a fresh one. */
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* As in test-message-view: in a root container without user namespaces
+   * the web process's bubblewrap sandbox cannot start; the network process
+   * needs no GNOME proxy settings for a message that loads nothing remote.
+   * The app itself never sets these. */
+  g_setenv ("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   setlocale (LC_ALL, "");
   gtk_init ();
   adw_init ();
@@ -198,6 +388,18 @@ main (int    argc,
         }
     }
 
+  /* One HTML message, opened after the scroll. */
+  {
+    RpStoreNewMessage msg = { .folder_id = inbox, .uidl = "html" };
+
+    msg.raw = generate_html_message ();
+    if (!rp_store_add_messages_sync (store, account->id, &msg, 1, NULL, &error))
+      g_error ("Cannot add the HTML message: %s", error->message);
+    html_id = msg.id;
+    g_bytes_unref (msg.raw);
+    n++;
+  }
+
   /* The window opens on the Inbox, as it would for a user who left it there. */
   settings = g_settings_new (APP_ID);
   selected = g_strdup_printf ("folder:%" G_GINT64_FORMAT, inbox);
@@ -240,6 +442,26 @@ main (int    argc,
     }
   t_scroll = g_get_monotonic_time () - t_scroll;
 
+  /* The reading pane shows the HTML message: the web and network processes
+   * start, parse and paint it. Sampled every 20 ms until a second after the
+   * load finished. */
+  rss_before_html = peak_rss_kb ();
+  view = _rp_window_get_message_view (window);
+  sampler = g_timeout_add (20, sample_webkit_cb, &webkit);
+  t_html = g_get_monotonic_time ();
+  rp_message_view_set_message (view, html_id);
+  while (_rp_message_view_get_web_view (view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (_rp_message_view_get_web_view (view), "load-changed",
+                    G_CALLBACK (on_load_changed), &html_finished);
+  while (!html_finished)
+    g_main_context_iteration (NULL, TRUE);
+  t_html = g_get_monotonic_time () - t_html;
+  wait_for_frame (GTK_WIDGET (window));
+  spin (1000);
+  g_source_remove (sampler);
+  sample_webkit (&webkit);
+
   printf ("| Measure (%u messages) | Value |\n|---|---|\n", n);
   printf ("| Ingest into the store (pre-parsed) | %.1f s |\n", ingest_s);
   printf ("| Window created → first frame with rows | %.0f ms |\n", (t_first - t0) / 1e3);
@@ -247,8 +469,13 @@ main (int    argc,
   printf ("| Mean / worst frame while scrolling | %.1f / %.1f ms |\n",
           steps > 0 ? t_scroll / 1e3 / steps : 0.0, max_frame_ms);
   printf ("| Peak RSS before the window | %.0f MB |\n", rss_before_window / 1024.0);
-  printf ("| Peak RSS of the process | %.0f MB |\n", peak_rss_kb () / 1024.0);
-  printf ("| WebKit processes | none: no message was opened |\n");
+  printf ("| Peak RSS of the process, list scrolled | %.0f MB |\n", rss_before_html / 1024.0);
+  printf ("| Peak RSS of the process, HTML message shown | %.0f MB |\n", peak_rss_kb () / 1024.0);
+  printf ("| HTML message: selected → loaded in WebKit | %.0f ms |\n", t_html / 1e3);
+  printf ("| WebKit processes (children) | %u |\n", webkit.n_processes);
+  printf ("| WebKit peak RSS, sum of samples (20 ms) | %.0f MB |\n", webkit.peak_sum_kb / 1024.0);
+  printf ("| WebKitWebProcess peak (VmHWM) | %.0f MB |\n", webkit.hwm_web_kb / 1024.0);
+  printf ("| WebKitNetworkProcess peak (VmHWM) | %.0f MB |\n", webkit.hwm_network_kb / 1024.0);
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, NULL);
   rp_scheduler_stop (rp_application_get_scheduler (app));

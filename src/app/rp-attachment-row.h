@@ -16,4 +16,20 @@ G_BEGIN_DECLS
 GtkWidget *rp_attachment_row_new (RpMessagePart *part,
                                   gint64         message_id) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Private API, for tests. */
+typedef void (*RpAttachmentLauncher) (GtkWindow *parent,
+                                      GFile     *file,
+                                      gpointer   user_data);
+
+/* Open writes a private copy and hands it to @func instead of the desktop. */
+void       _rp_attachment_row_set_launcher (RpAttachmentLauncher  func,
+                                            gpointer              user_data);
+/* Save into @file, as the Save dialog does once a file is chosen. */
+void       _rp_attachment_row_save_async   (GtkWidget            *row,
+                                            GFile                *file,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean   _rp_attachment_row_save_finish  (GAsyncResult         *result,
+                                            GError              **error);
+
 G_END_DECLS

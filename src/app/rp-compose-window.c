@@ -5,6 +5,10 @@
  * in the Outbox first, so that a failure loses nothing: the window closes
  * once the message is safely queued, and the flush runs afterwards.
  *
+ * A window keeps at most one copy in the Drafts folder (see
+ * rp-compose-drafts.c). A draft opened again from the Drafts folder starts
+ * out as that copy, so editing it never leaves two.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rapport"
@@ -14,12 +18,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rp-compose-drafts.h"
+#include "rp-address-completion.h"
 #include "rp-compose-window.h"
 #include "rp-outbox.h"
 #include "rp-store-addresses.h"
 
-#define AUTOSAVE_SECONDS 30
-#define COMPLETION_LIMIT 8
+#define DEFAULT_AUTOSAVE_SECONDS 30
 
 struct _RpComposeWindow
 {
@@ -42,9 +47,20 @@ struct _RpComposeWindow
   GStrv                 references;
   gint64                saved_draft;
   guint                 autosave_id;
+  guint                 autosave_interval;
   gboolean              dirty;
+  /* A failed save on closing keeps the window once; the next close goes. */
+  gboolean              close_anyway;
   char                 *last_error;
 };
+
+enum {
+  PROP_0,
+  PROP_AUTOSAVE_INTERVAL,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
@@ -199,11 +215,9 @@ save_draft (RpComposeWindow  *self,
 {
   RpStore *store = rp_application_get_store (self->app);
   g_autoptr(RpDraft) draft = NULL;
-  g_autoptr(GBytes) raw = NULL;
   RpIdentity *identity = NULL;
   RpAccount *account = chosen_account (self, &identity);
-  RpStoreNewMessage msg = { 0 };
-  gint64 previous = self->saved_draft;
+  gint64 id;
 
   if (store == NULL || account == NULL)
     {
@@ -217,30 +231,11 @@ save_draft (RpComposeWindow  *self,
   draft = collect_draft (self, FALSE, error);
   if (draft == NULL)
     return FALSE;
-  /* The composer wants a recipient; an unaddressed draft gets the sender
-   * in Bcc, which stays out of the headers. */
-  if (draft->to->len + draft->cc->len + draft->bcc->len == 0)
-    rp_draft_add_recipient (draft, RP_RECIPIENT_BCC, NULL, identity->address);
 
-  raw = rp_composer_build (draft, account, identity, error);
-  if (raw == NULL)
+  id = _rp_compose_drafts_save (store, account, identity, draft, self->saved_draft, error);
+  if (id == 0)
     return FALSE;
-  msg.folder_id = rp_store_get_special_folder (store, account->id, RP_FOLDER_ROLE_DRAFTS);
-  msg.raw = raw;
-  msg.flags = RP_MESSAGE_FLAG_DRAFT | RP_MESSAGE_FLAG_SEEN;
-  if (!rp_store_add_messages_sync (store, account->id, &msg, 1, NULL, error))
-    return FALSE;
-
-  /* The new copy is stored before the old one goes, so that a failure
-   * never leaves no copy at all. */
-  if (previous != 0 && previous != msg.id)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!rp_store_delete_messages (store, &previous, 1, &local_error))
-        g_warning ("Could not delete the previous draft: %s", local_error->message);
-    }
-  self->saved_draft = msg.id;
+  self->saved_draft = id;
   self->dirty = FALSE;
 
   return TRUE;
@@ -256,6 +251,14 @@ on_autosave (gpointer user_data)
     g_warning ("Autosave failed: %s", error->message);
 
   return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_autosave (RpComposeWindow *self)
+{
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (self->autosave_interval > 0)
+    self->autosave_id = g_timeout_add_seconds (self->autosave_interval, on_autosave, self);
 }
 
 static void
@@ -337,6 +340,30 @@ save_draft_activated (GtkWidget  *widget,
     show_error (self, error->message);
   else
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Draft saved")));
+}
+
+/* Discarding leaves nothing in Drafts (the copy goes to the Trash). */
+static void
+discard_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RpComposeWindow *self = RP_COMPOSE_WINDOW (widget);
+  RpStore *store = rp_application_get_store (self->app);
+  g_autoptr(GError) error = NULL;
+
+  if (self->saved_draft != 0 && store != NULL)
+    {
+      if (!_rp_compose_drafts_discard (store, self->saved_draft, &error))
+        {
+          show_error (self, error->message);
+          return;
+        }
+      self->saved_draft = 0;
+    }
+
+  self->dirty = FALSE;
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -442,99 +469,38 @@ on_drop (GtkDropTarget   *target,
          double           y,
          RpComposeWindow *self)
 {
-  GSList *files;
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+      for (GSList *l = files; l != NULL; l = l->next)
+        add_file (self, l->data);
+      g_slist_free (files);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    add_file (self, g_value_get_object (value));
+  else
     return FALSE;
-  files = g_value_get_boxed (value);
-  for (GSList *l = files; l != NULL; l = l->next)
-    add_file (self, l->data);
   refresh_attachments (self);
 
   return TRUE;
 }
 
-/* Completion: the last address of the field is completed from the store;
- * choosing one replaces it and leaves the earlier ones alone. */
+/* Completion (rp-address-completion.c): CRM contacts and leads first,
+ * then addresses collected from mail. */
 static void
 on_address_changed (GtkEditable     *editable,
                     RpComposeWindow *self)
 {
-  GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (editable));
-  GtkListStore *model = GTK_LIST_STORE (gtk_entry_completion_get_model (completion));
-  RpStore *store = rp_application_get_store (self->app);
-  const char *text = gtk_editable_get_text (editable);
-  const char *comma = strrchr (text, ',');
-  g_autofree char *token = g_strstrip (g_strdup (comma != NULL ? comma + 1 : text));
-  g_autoptr(GPtrArray) matches = NULL;
-  g_autoptr(GError) error = NULL;
-
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
   self->dirty = TRUE;
-  gtk_list_store_clear (model);
-  if (store == NULL || g_utf8_strlen (token, -1) < 2)
-    return;
-  matches = rp_store_complete_addresses (store, token, COMPLETION_LIMIT, &error);
-  if (matches == NULL)
-    {
-      g_warning ("Address completion failed: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < matches->len; i++)
-    {
-      g_autofree char *formatted = rp_address_format (g_ptr_array_index (matches, i));
-
-      gtk_list_store_insert_with_values (model, NULL, -1, 0, formatted, -1);
-    }
-}
-
-static gboolean
-match_all (GtkEntryCompletion *completion,
-           const char         *key,
-           GtkTreeIter        *iter,
-           gpointer            user_data)
-{
-  /* The store already filtered on the last address, not the whole text. */
-  return TRUE;
-}
-
-static gboolean
-on_match_selected (GtkEntryCompletion *completion,
-                   GtkTreeModel       *model,
-                   GtkTreeIter        *iter,
-                   gpointer            user_data)
-{
-  GtkEditable *editable = GTK_EDITABLE (gtk_entry_completion_get_entry (completion));
-  const char *text = gtk_editable_get_text (editable);
-  const char *comma = strrchr (text, ',');
-  g_autofree char *chosen = NULL;
-  g_autofree char *kept = comma != NULL ? g_strndup (text, comma - text + 1) : g_strdup ("");
-  g_autofree char *result = NULL;
-
-  gtk_tree_model_get (model, iter, 0, &chosen, -1);
-  result = g_strconcat (kept, kept[0] != '\0' ? " " : "", chosen, ", ", NULL);
-  gtk_editable_set_text (editable, result);
-  gtk_editable_set_position (editable, -1);
-
-  return TRUE;
 }
 
 static void
 setup_completion (RpComposeWindow *self,
                   GtkEntry        *entry)
 {
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GtkEntryCompletion *completion = gtk_entry_completion_new ();
-  g_autoptr(GtkListStore) model = gtk_list_store_new (1, G_TYPE_STRING);
-
-  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (model));
-  gtk_entry_completion_set_text_column (completion, 0);
-  gtk_entry_completion_set_match_func (completion, match_all, NULL, NULL);
-  gtk_entry_completion_set_minimum_key_length (completion, 2);
-  g_signal_connect (completion, "match-selected", G_CALLBACK (on_match_selected), NULL);
-  gtk_entry_set_completion (entry, completion);
-  g_object_unref (completion);
-G_GNUC_END_IGNORE_DEPRECATIONS
+  rp_address_completion_attach (entry, rp_application_get_store (self->app));
   g_signal_connect (entry, "changed", G_CALLBACK (on_address_changed), self);
 }
 
@@ -582,7 +548,10 @@ load_identities (RpComposeWindow *self,
       for (guint i = 0; i < account->identities->len; i++)
         {
           RpIdentity *identity = g_ptr_array_index (account->identities, i);
-          RpAddress address = { identity->display_name, identity->address };
+          /* An identity without a name shows its bare address. */
+          RpAddress address = { identity->display_name != NULL && *identity->display_name != '\0'
+                                ? identity->display_name : NULL,
+                                identity->address };
           g_autofree char *label = rp_address_format (&address);
           Choice choice = { a, i };
 
@@ -603,7 +572,67 @@ load_identities (RpComposeWindow *self,
     gtk_drop_down_set_selected (self->from_dropdown, selected);
 }
 
+/* GtkWindow overrides */
+
+/* Closing keeps what was written: unsaved changes go to Drafts first. An
+ * untouched window leaves nothing behind. */
+static gboolean
+rp_compose_window_close_request (GtkWindow *window)
+{
+  RpComposeWindow *self = RP_COMPOSE_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+
+  if (self->dirty && !self->close_anyway && !save_draft (self, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The draft could not be saved: %s"),
+                                                  error->message);
+
+      /* Once: a store that cannot be written must not trap the window. */
+      self->close_anyway = TRUE;
+      show_error (self, message);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (rp_compose_window_parent_class)->close_request (window);
+}
+
 /* GObject overrides */
+
+static void
+rp_compose_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RpComposeWindow *self = RP_COMPOSE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTOSAVE_INTERVAL:
+      g_value_set_uint (value, self->autosave_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rp_compose_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  RpComposeWindow *self = RP_COMPOSE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTOSAVE_INTERVAL:
+      rp_compose_window_set_autosave_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 rp_compose_window_dispose (GObject *object)
@@ -638,9 +667,24 @@ rp_compose_window_class_init (RpComposeWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rp_compose_window_dispose;
   object_class->finalize = rp_compose_window_finalize;
+  object_class->get_property = rp_compose_window_get_property;
+  object_class->set_property = rp_compose_window_set_property;
+  window_class->close_request = rp_compose_window_close_request;
+
+  /**
+   * RpComposeWindow:autosave-interval:
+   *
+   * Seconds between automatic saves of changed text to Drafts; 0 turns
+   * them off. Tests make it short.
+   */
+  properties[PROP_AUTOSAVE_INTERVAL] =
+    g_param_spec_uint ("autosave-interval", NULL, NULL, 0, G_MAXUINT, DEFAULT_AUTOSAVE_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rapportmail/Rapport/rp-compose-window.ui");
@@ -657,6 +701,7 @@ rp_compose_window_class_init (RpComposeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compose.save-draft", NULL,
                                    save_draft_activated);
   gtk_widget_class_install_action (widget_class, "compose.attach", NULL, attach_activated);
+  gtk_widget_class_install_action (widget_class, "compose.discard", NULL, discard_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "compose.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
@@ -669,13 +714,17 @@ static void
 rp_compose_window_init (RpComposeWindow *self)
 {
   GtkDropTarget *drop;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->autosave_interval = DEFAULT_AUTOSAVE_SECONDS;
   self->choices = g_array_new (FALSE, FALSE, sizeof (Choice));
   self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) rp_draft_attachment_free);
   self->references = g_new0 (char *, 1);
 
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  /* Some sources offer one file, not a list. */
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
@@ -744,9 +793,69 @@ rp_compose_window_new (RpApplication *app,
   g_signal_connect_swapped (self->subject_entry, "changed", G_CALLBACK (on_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (on_changed), self);
-  self->autosave_id = g_timeout_add_seconds (AUTOSAVE_SECONDS, on_autosave, self);
+  schedule_autosave (self);
 
   return self;
+}
+
+/**
+ * rp_compose_window_new_for_stored_draft:
+ * @app: the application
+ * @draft: the draft, as rp_draft_new_from_message() read it
+ * @stored_id: the message in a Drafts folder that @draft was read from
+ *
+ * The window starts out as the owner of @stored_id: saving replaces it,
+ * sending or discarding removes it.
+ *
+ * Returns: (transfer full): a new window
+ */
+RpComposeWindow *
+rp_compose_window_new_for_stored_draft (RpApplication *app,
+                                        const RpDraft *draft,
+                                        gint64         stored_id)
+{
+  RpComposeWindow *self;
+
+  g_return_val_if_fail (RP_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (stored_id > 0, NULL);
+
+  self = rp_compose_window_new (app, draft);
+  self->saved_draft = stored_id;
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Draft"));
+
+  return self;
+}
+
+/**
+ * rp_compose_window_set_autosave_interval:
+ * @self: a #RpComposeWindow
+ * @seconds: the time between automatic saves; 0 for none
+ *
+ * The next automatic save comes @seconds from now.
+ */
+void
+rp_compose_window_set_autosave_interval (RpComposeWindow *self,
+                                         guint            seconds)
+{
+  g_return_if_fail (RP_IS_COMPOSE_WINDOW (self));
+
+  if (self->autosave_interval == seconds)
+    return;
+
+  self->autosave_interval = seconds;
+  /* Before rp_compose_window_new() finishes there is nothing to save yet. */
+  if (self->app != NULL)
+    schedule_autosave (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOSAVE_INTERVAL]);
+}
+
+guint
+rp_compose_window_get_autosave_interval (RpComposeWindow *self)
+{
+  g_return_val_if_fail (RP_IS_COMPOSE_WINDOW (self), 0);
+
+  return self->autosave_interval;
 }
 
 RpDraft *

@@ -20,6 +20,15 @@ G_DECLARE_FINAL_TYPE (RpComposeWindow, rp_compose_window, RP, COMPOSE_WINDOW, Ad
  * picks the identity; without one, the first account's default. */
 RpComposeWindow *rp_compose_window_new            (RpApplication   *app,
                                                    const RpDraft   *draft) G_GNUC_WARN_UNUSED_RESULT;
+/* A window editing @draft, read from the Drafts copy @stored_id: saving
+ * replaces that copy, sending or discarding removes it. */
+RpComposeWindow *rp_compose_window_new_for_stored_draft (RpApplication   *app,
+                                                         const RpDraft   *draft,
+                                                         gint64           stored_id) G_GNUC_WARN_UNUSED_RESULT;
+/* Seconds between automatic saves of changes (default 30; 0: none). */
+void             rp_compose_window_set_autosave_interval (RpComposeWindow *self,
+                                                          guint            seconds);
+guint            rp_compose_window_get_autosave_interval (RpComposeWindow *self);
 /* The message as the fields hold it now; NULL with @error set when an
  * address is invalid (its field is marked). */
 RpDraft         *rp_compose_window_dup_draft      (RpComposeWindow *self,

@@ -7,9 +7,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rp-message-list.h"
 #include "rp-message-row.h"
+
+/* The context menu looks at this many selected messages at most to choose
+ * between "Mark as Read" and "Mark as Unread", "Flag" and "Unflag". */
+#define MAX_INSPECTED 500
 
 struct _RpMessageList
 {
@@ -30,12 +35,19 @@ struct _RpMessageList
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListView        *list_view;
+  GMenuModel         *context_menu_model;
+
+  /* The context menu: a GtkPopoverMenu showing a copy of
+   * context_menu_model trimmed to the selection. */
+  GtkWidget          *context_menu;
 };
 
 G_DEFINE_FINAL_TYPE (RpMessageList, rp_message_list, GTK_TYPE_WIDGET)
 
 enum {
   MESSAGE_SELECTED,
+  MESSAGE_ACTIVATED,
+  SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -119,6 +131,291 @@ reload (RpMessageList *self)
   update_page (self);
 }
 
+/* The context menu */
+
+typedef struct
+{
+  guint    n_selected;
+  gboolean some_read;
+  gboolean some_unread;
+  gboolean all_flagged;
+} SelectionState;
+
+/* The state of the selected messages, as the window's actions see it:
+ * they act on the stored messages of rp_message_list_get_selected(). */
+static void
+inspect_selection (RpMessageList  *self,
+                   SelectionState *state)
+{
+  g_autoptr(GArray) ids = rp_message_list_get_selected (self);
+  guint inspected;
+
+  *state = (SelectionState) { 0 };
+  state->n_selected = ids->len;
+  state->all_flagged = ids->len > 0;
+
+  for (inspected = 0; inspected < ids->len && inspected < MAX_INSPECTED; inspected++)
+    {
+      g_autoptr(RpMessageItem) item = NULL;
+
+      if (self->store != NULL)
+        item = rp_store_get_item (self->store, g_array_index (ids, gint64, inspected), NULL);
+      if (item == NULL)
+        continue;
+      if (rp_message_item_get_unread (item))
+        state->some_unread = TRUE;
+      else
+        state->some_read = TRUE;
+      if (!rp_message_item_get_flagged (item))
+        state->all_flagged = FALSE;
+    }
+
+  /* Of a bigger selection, the rest may be anything: offer both. */
+  if (inspected < ids->len)
+    state->some_read = state->some_unread = TRUE;
+}
+
+static gboolean
+shows_item (RpMessageList        *self,
+            const char           *when,
+            const char           *action,
+            const SelectionState *state)
+{
+  if (when == NULL)
+    return TRUE;
+  /* An item whose window action cannot act on this selection (Add Sender
+   * to Contacts, for a sender the CRM knows) is left out rather than
+   * greyed. */
+  if (g_str_equal (when, "enabled"))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      return action != NULL && g_str_has_prefix (action, "win.") && G_IS_ACTION_GROUP (root) &&
+             g_action_group_get_action_enabled (G_ACTION_GROUP (root), action + strlen ("win."));
+    }
+  if (g_str_equal (when, "one-message"))
+    return state->n_selected == 1;
+  if (g_str_equal (when, "some-unread"))
+    return state->some_unread;
+  if (g_str_equal (when, "some-read"))
+    return state->some_read;
+  if (g_str_equal (when, "not-all-flagged"))
+    return !state->all_flagged;
+  if (g_str_equal (when, "all-flagged"))
+    return state->all_flagged;
+
+  g_critical ("Unknown rp-show-when “%s” in the message list's menu", when);
+  return TRUE;
+}
+
+/* A folder name as a menu label: menus read underscores as mnemonics. */
+static char *
+escape_mnemonic (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+/* The folders the selection can move to, a section per account (labelled
+ * when there are several): as in the window's Move popover, all but the
+ * Outbox, and here not the folder shown either. */
+static GMenuModel *
+build_folder_menu (RpMessageList *self)
+{
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  GMenu *menu = g_menu_new ();
+
+  if (self->store == NULL)
+    return G_MENU_MODEL (menu);
+
+  folders = rp_store_list_folders (self->store, &error);
+  if (folders != NULL)
+    accounts = rp_store_load_accounts (self->store, &error);
+  if (folders == NULL || accounts == NULL)
+    {
+      g_warning ("Cannot list the folders to move to: %s", error->message);
+      return G_MENU_MODEL (menu);
+    }
+
+  for (guint a = 0; a < accounts->len; a++)
+    {
+      RpAccount *account = g_ptr_array_index (accounts, a);
+      g_autoptr(GMenu) section = g_menu_new ();
+
+      for (guint i = 0; i < folders->len; i++)
+        {
+          RpFolderInfo *info = g_ptr_array_index (folders, i);
+          g_autoptr(GMenuItem) item = NULL;
+          g_autofree char *label = NULL;
+
+          if (info->account_id != account->id || info->role == RP_FOLDER_ROLE_OUTBOX
+              || info->id == self->folder_id)
+            continue;
+          label = escape_mnemonic (info->role != RP_FOLDER_ROLE_NONE
+                                   ? rp_folder_role_get_display_name (info->role)
+                                   : info->name);
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target_value (item, "win.move-to-folder",
+                                                   g_variant_new_int64 (info->id));
+          g_menu_append_item (section, item);
+        }
+
+      if (g_menu_model_get_n_items (G_MENU_MODEL (section)) > 0)
+        {
+          g_autofree char *label = accounts->len > 1 ? escape_mnemonic (account->name) : NULL;
+
+          g_menu_append_section (menu, label, G_MENU_MODEL (section));
+        }
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
+/* A copy of the template's menu with the items that fit the selection. */
+static GMenuModel *
+build_context_menu (RpMessageList        *self,
+                    const SelectionState *state)
+{
+  GMenuModel *template = self->context_menu_model;
+  GMenu *menu = g_menu_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (template); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (template, i,
+                                                                  G_MENU_LINK_SECTION);
+      g_autoptr(GMenu) copy = g_menu_new ();
+
+      g_assert (section != NULL);
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autoptr(GMenuItem) item = NULL;
+          g_autofree char *when = NULL;
+          g_autofree char *action = NULL;
+          g_autofree char *submenu = NULL;
+
+          g_menu_model_get_item_attribute (section, j, "rp-show-when", "s", &when);
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          if (!shows_item (self, when, action, state))
+            continue;
+          item = g_menu_item_new_from_model (section, j);
+          if (g_menu_model_get_item_attribute (section, j, "rp-submenu", "s", &submenu)
+              && g_str_equal (submenu, "folders"))
+            {
+              g_autoptr(GMenuModel) folders = build_folder_menu (self);
+
+              if (g_menu_model_get_n_items (folders) == 0)
+                continue;
+              g_menu_item_set_submenu (item, folders);
+            }
+          g_menu_append_item (copy, item);
+        }
+
+      if (g_menu_model_get_n_items (G_MENU_MODEL (copy)) > 0)
+        g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
+/* The row widget around @widget: a row, a part of one, or the list item
+ * that holds one (its margins). */
+static RpMessageRow *
+row_of (GtkWidget *widget)
+{
+  GtkWidget *row;
+
+  if (widget == NULL)
+    return NULL;
+  row = gtk_widget_get_ancestor (widget, RP_TYPE_MESSAGE_ROW);
+  if (row == NULL && RP_IS_MESSAGE_ROW (gtk_widget_get_first_child (widget)))
+    row = gtk_widget_get_first_child (widget);
+
+  return row != NULL ? RP_MESSAGE_ROW (row) : NULL;
+}
+
+static guint
+row_position (RpMessageRow *row)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (row), "rp-list-item");
+
+  return item != NULL ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
+}
+
+/* A row outside the selection becomes the selection, as in Geary and
+ * Nautilus; a row inside it leaves a multi-selection for the menu. */
+static gboolean
+select_for_menu (RpMessageList *self,
+                 RpMessageRow  *row)
+{
+  guint position = row != NULL ? row_position (row) : GTK_INVALID_LIST_POSITION;
+
+  if (self->model == NULL || position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  return TRUE;
+}
+
+/* Opens the menu for the selection, pointing at @rect (in the list's
+ * coordinates). */
+static gboolean
+popup_context_menu (RpMessageList      *self,
+                    const GdkRectangle *rect)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+  SelectionState state;
+
+  inspect_selection (self, &state);
+  if (state.n_selected == 0)
+    return FALSE;
+
+  menu = build_context_menu (self, &state);
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+
+  return TRUE;
+}
+
+/* A right click or long press at @x, @y of @widget (the list view). */
+static gboolean
+popup_at_point (RpMessageList *self,
+                GtkWidget     *widget,
+                double         x,
+                double         y)
+{
+  RpMessageRow *row = row_of (gtk_widget_pick (widget, x, y, GTK_PICK_DEFAULT));
+  graphene_point_t point;
+
+  if (!select_for_menu (self, row)
+      || !gtk_widget_compute_point (widget, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return FALSE;
+
+  return popup_context_menu (self, &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+}
+
+/* The shown row of the first selected message, or NULL. */
+static RpMessageRow *
+find_selected_row (RpMessageList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      RpMessageRow *row = row_of (child);
+      guint position = row != NULL ? row_position (row) : GTK_INVALID_LIST_POSITION;
+
+      if (position != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (row))
+          && gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+        return row;
+    }
+
+  return NULL;
+}
+
 /* Callbacks */
 
 static void
@@ -170,6 +467,7 @@ on_selection_changed (GtkSelectionModel *selection,
     show_message (self, rp_folder_model_get_id_at (self->model, gtk_bitset_get_nth (selected, 0)));
   else if (gtk_bitset_get_size (selected) == 0)
     show_message (self, 0);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
 /* A drag carries the ids of the selected messages. A drag that starts on a
@@ -211,6 +509,7 @@ on_setup_row (GtkSignalListItemFactory *factory,
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
   /* The list item owns its row, so it outlives the row's controllers. */
   g_object_set_data (G_OBJECT (source), "rp-list-item", item);
+  g_object_set_data (G_OBJECT (row), "rp-list-item", item);
   g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), user_data);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
   gtk_list_item_set_child (item, row);
@@ -248,6 +547,74 @@ on_stop_search (GtkSearchEntry *entry,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+/* Double click or Enter on a row. */
+static void
+on_row_activated (GtkListView   *list_view,
+                  guint          position,
+                  RpMessageList *self)
+{
+  g_autoptr(RpMessageItem) item = NULL;
+
+  if (self->model == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  if (item != NULL)
+    g_signal_emit (self, signals[MESSAGE_ACTIVATED], 0, rp_message_item_get_id (item));
+}
+
+static void
+on_context_click_pressed (GtkGestureClick *gesture,
+                          int              n_press,
+                          double           x,
+                          double           y,
+                          RpMessageList   *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  if (popup_at_point (self, widget, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_context_long_pressed (GtkGestureLongPress *gesture,
+                         double               x,
+                         double               y,
+                         RpMessageList       *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  if (popup_at_point (self, widget, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* The Menu key and Shift+F10: the menu of the focused row, else of the
+ * selection, below the row. */
+static gboolean
+popup_menu_binding (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  RpMessageList *self = RP_MESSAGE_LIST (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  RpMessageRow *row;
+  graphene_rect_t bounds;
+  GdkRectangle rect = { gtk_widget_get_width (widget) / 2, 0, 1, 1 };
+
+  if (focus == NULL || (focus != GTK_WIDGET (self->list_view)
+                        && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view))))
+    return FALSE;
+
+  row = row_of (focus);
+  if (row == NULL || !select_for_menu (self, row))
+    row = find_selected_row (self);
+  if (row != NULL && gtk_widget_compute_bounds (GTK_WIDGET (row), widget, &bounds))
+    rect = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                            (int) bounds.size.width, (int) bounds.size.height };
+
+  return popup_context_menu (self, &rect);
+}
+
 /* GObject overrides */
 
 static void
@@ -263,12 +630,28 @@ rp_message_list_dispose (GObject *object)
    * not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  self->context_menu = NULL;
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (rp_message_list_parent_class)->dispose (object);
+}
+
+/* A popover follows its parent only if the parent presents it again. */
+static void
+rp_message_list_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  RpMessageList *self = RP_MESSAGE_LIST (widget);
+
+  GTK_WIDGET_CLASS (rp_message_list_parent_class)->size_allocate (widget, width, height,
+                                                                  baseline);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -278,6 +661,7 @@ rp_message_list_class_init (RpMessageListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rp_message_list_dispose;
+  widget_class->size_allocate = rp_message_list_size_allocate;
 
   /**
    * RpMessageList::message-selected:
@@ -286,6 +670,22 @@ rp_message_list_class_init (RpMessageListClass *klass)
   signals[MESSAGE_SELECTED] =
     g_signal_new ("message-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * RpMessageList::message-activated:
+   * @message_id: the message double-clicked or chosen with Enter
+   */
+  signals[MESSAGE_ACTIVATED] =
+    g_signal_new ("message-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * RpMessageList::selection-changed:
+   *
+   * The selection changed, to several messages too (which
+   * #RpMessageList::message-selected leaves out).
+   */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rapportmail/Rapport/rp-message-list.ui");
@@ -293,8 +693,12 @@ rp_message_list_class_init (RpMessageListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpMessageList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RpMessageList, stack);
   gtk_widget_class_bind_template_child (widget_class, RpMessageList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, RpMessageList, context_menu_model);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_menu_binding, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                popup_menu_binding, NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -302,6 +706,7 @@ static void
 rp_message_list_init (RpMessageList *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -314,8 +719,25 @@ rp_message_list_init (RpMessageList *self)
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  /* A context menu as in other mail clients and file managers: a right
+   * click, or a long press on a touchscreen (a held mouse button drags). */
+  self->context_menu = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_context_click_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_context_long_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
+
   update_page (self);
 }
 
@@ -425,6 +847,19 @@ rp_message_list_get_selected (RpMessageList *self)
   return ids;
 }
 
+guint
+rp_message_list_get_n_selected (RpMessageList *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  g_return_val_if_fail (RP_IS_MESSAGE_LIST (self), 0);
+
+  if (self->model == NULL)
+    return 0;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return (guint) gtk_bitset_get_size (selected);
+}
+
 void
 rp_message_list_select (RpMessageList *self,
                         guint          position)
@@ -462,6 +897,22 @@ rp_message_list_set_conversations (RpMessageList *self,
   self->conversations = conversations;
   if (self->model != NULL && self->query == NULL)
     rp_folder_model_set_conversations (self->model, conversations);
+}
+
+/**
+ * _rp_message_list_get_context_menu:
+ * @self: a #RpMessageList
+ *
+ * For tests.
+ *
+ * Returns: (transfer none): the rows' context menu, a #GtkPopoverMenu
+ */
+GtkPopover *
+_rp_message_list_get_context_menu (RpMessageList *self)
+{
+  g_return_val_if_fail (RP_IS_MESSAGE_LIST (self), NULL);
+
+  return GTK_POPOVER (self->context_menu);
 }
 
 /**

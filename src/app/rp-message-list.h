@@ -28,12 +28,17 @@ void           rp_message_list_start_search   (RpMessageList *self);
 RpFolderModel *rp_message_list_get_model      (RpMessageList *self);
 /* The ids of the selected messages, in list order. */
 GArray        *rp_message_list_get_selected   (RpMessageList *self) G_GNUC_WARN_UNUSED_RESULT;
+guint          rp_message_list_get_n_selected (RpMessageList *self);
 void           rp_message_list_select         (RpMessageList *self,
                                                guint          position);
 /* The name of the page shown: "list", "empty" or "no-results". */
 const char    *rp_message_list_get_page       (RpMessageList *self);
 void           rp_message_list_set_conversations (RpMessageList *self,
                                                   gboolean       conversations);
+
+/* For tests: the rows' context menu (a GtkPopoverMenu), opened by a right
+ * click or long press on the list view, the Menu key or Shift+F10. */
+GtkPopover    *_rp_message_list_get_context_menu (RpMessageList *self);
 
 /* Dragged messages travel as text: this prefix, then comma-separated ids. */
 #define RP_MESSAGE_IDS_PREFIX "x-rapport-message-ids:"

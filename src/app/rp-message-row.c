@@ -57,14 +57,8 @@ rp_message_row_update (RpMessageRow *self)
   if (thread_count > 1)
     {
       g_autofree char *count = g_strdup_printf ("%u", thread_count);
-      g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%u message in this conversation",
-                                                               "%u messages in this conversation",
-                                                               thread_count),
-                                                  thread_count);
 
       gtk_label_set_label (self->thread_label, count);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_label), tooltip);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->thread_label), thread_count > 1);
   gtk_widget_set_visible (self->flag_icon, rp_message_item_get_flagged (self->item));
@@ -85,6 +79,39 @@ rp_message_row_update (RpMessageRow *self)
 }
 
 /* Callbacks */
+
+/* The tooltips are made when asked for. Setting a widget's tooltip text
+ * asks the X server where the pointer is, and a list view builds two
+ * hundred rows before its first frame: hundreds of round trips, which on a
+ * busy machine took the better part of a second. */
+static gboolean
+on_query_tooltip (GtkWidget    *widget,
+                  int           x,
+                  int           y,
+                  gboolean      keyboard_mode,
+                  GtkTooltip   *tooltip,
+                  RpMessageRow *self)
+{
+  if (widget == self->attachment_icon)
+    gtk_tooltip_set_text (tooltip, _("Has attachments"));
+  else if (widget == self->flag_icon)
+    gtk_tooltip_set_text (tooltip, _("Flagged"));
+  else if (widget == GTK_WIDGET (self->thread_label) && self->item != NULL)
+    {
+      guint thread_count = rp_message_item_get_thread_count (self->item);
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u message in this conversation",
+                                                            "%u messages in this conversation",
+                                                            thread_count),
+                                               thread_count);
+
+      gtk_tooltip_set_text (tooltip, text);
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
 
 static void
 on_item_notify (GObject    *item,
@@ -130,6 +157,7 @@ rp_message_row_class_init (RpMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, snippet_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, flag_icon);
   gtk_widget_class_bind_template_child (widget_class, RpMessageRow, attachment_icon);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_tooltip);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

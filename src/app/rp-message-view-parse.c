@@ -128,6 +128,12 @@ walk_part (Walk        *w,
         }
     }
 
+  /* Calendar data beside the text is an invitation, which the invitation
+   * bar shows; only a named or attached .ics file is listed as a file. */
+  if (!attachment && filename == NULL &&
+      (g_str_equal (mime_type, "text/calendar") || g_str_equal (mime_type, "application/ics")))
+    return;
+
   part = g_new0 (RpMessagePart, 1);
   part->content_type = g_steal_pointer (&mime_type);
   part->content_id = g_strdup (g_mime_object_get_content_id (object));

@@ -292,6 +292,188 @@ write_message (GMimeMessage *message)
   return g_byte_array_free_to_bytes (array);
 }
 
+/* The checks of rp_composer_validate(); a copy for the Drafts folder may
+ * have no recipient yet. */
+static gboolean
+validate_draft (const RpDraft  *draft,
+                gboolean        need_recipients,
+                GError        **error)
+{
+  if (!rp_composer_address_is_valid (draft->from_address))
+    {
+      set_invalid_address (error, draft->from_address);
+      return FALSE;
+    }
+  if (need_recipients && draft->to->len + draft->cc->len + draft->bcc->len == 0)
+    {
+      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                           _("The message has no recipients."));
+      return FALSE;
+    }
+  if (!validate_list (draft->to, error) || !validate_list (draft->cc, error) ||
+      !validate_list (draft->bcc, error))
+    return FALSE;
+
+  if (!g_utf8_validate (draft->subject, -1, NULL) ||
+      (draft->from_name != NULL && !g_utf8_validate (draft->from_name, -1, NULL)))
+    {
+      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                           _("The subject or the sender’s name is not valid UTF-8 text."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (draft->body, -1, NULL))
+    {
+      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                           _("The message text is not valid UTF-8; save it as UTF-8 and try again."));
+      return FALSE;
+    }
+
+  if (draft->in_reply_to != NULL && !message_id_is_valid (draft->in_reply_to))
+    {
+      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                           _("The message replied to has an unusable Message-ID."));
+      return FALSE;
+    }
+  for (guint i = 0; draft->references[i] != NULL; i++)
+    {
+      if (!message_id_is_valid (draft->references[i]))
+        {
+          g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                               _("The message replied to has an unusable Message-ID."));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < draft->attachments->len; i++)
+    {
+      RpDraftAttachment *attachment = g_ptr_array_index (draft->attachments, i);
+
+      if ((attachment->path == NULL) == (attachment->data == NULL) ||
+          (attachment->name != NULL && !g_utf8_validate (attachment->name, -1, NULL)))
+        {
+          g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                               _("An attachment has neither a file nor any content."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+build_message (const RpDraft     *draft,
+               const RpAccount   *account,
+               const RpIdentity  *identity,
+               gboolean           for_drafts,
+               GError           **error)
+{
+  g_autoptr(RpDraft) effective = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *message_id = NULL;
+  GMimeMessage *message;
+  GMimeObject *body;
+  GBytes *bytes;
+
+  if (identity == NULL)
+    identity = rp_account_get_default_identity (account);
+
+  if (!validate_draft (draft, !for_drafts, error))
+    return NULL;
+  if (identity != NULL && !_rp_composer_same_address (identity->address, draft->from_address))
+    {
+      g_autofree char *shown = rp_composer_sanitize_header (draft->from_address);
+
+      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                   _("The address “%s” is not the identity the message is sent with."), shown);
+      return NULL;
+    }
+
+  _rp_message_init_gmime ();
+  effective = for_drafts ? rp_draft_copy (draft) : rp_draft_apply_identity (draft, identity);
+
+  /* The body first: an unreadable attachment fails before anything else. */
+  body = make_text_part (effective->body);
+  if (effective->attachments->len > 0)
+    {
+      GMimeMultipart *mixed = g_mime_multipart_new_with_subtype ("mixed");
+
+      g_mime_multipart_add (mixed, body);
+      g_object_unref (body);
+      body = GMIME_OBJECT (mixed);
+
+      for (guint i = 0; i < effective->attachments->len; i++)
+        {
+          GMimeObject *part = make_attachment_part (g_ptr_array_index (effective->attachments, i),
+                                                    error);
+
+          if (part == NULL)
+            {
+              g_object_unref (body);
+              return NULL;
+            }
+          g_mime_multipart_add (mixed, part);
+          g_object_unref (part);
+        }
+    }
+
+  message = g_mime_message_new (FALSE);
+
+  now = g_date_time_new_now_local ();
+  g_mime_message_set_date (message, now);
+  add_mailbox (message, GMIME_ADDRESS_TYPE_FROM, effective->from_name, effective->from_address);
+  if (rp_composer_needs_sender (account, identity))
+    add_mailbox (message, GMIME_ADDRESS_TYPE_SENDER, account->display_name, account->email);
+  for (guint i = 0; i < effective->to->len; i++)
+    {
+      RpAddress *a = g_ptr_array_index (effective->to, i);
+
+      add_mailbox (message, GMIME_ADDRESS_TYPE_TO, a->name, a->address);
+    }
+  for (guint i = 0; i < effective->cc->len; i++)
+    {
+      RpAddress *a = g_ptr_array_index (effective->cc, i);
+
+      add_mailbox (message, GMIME_ADDRESS_TYPE_CC, a->name, a->address);
+    }
+  for (guint i = 0; for_drafts && i < effective->bcc->len; i++)
+    {
+      RpAddress *a = g_ptr_array_index (effective->bcc, i);
+
+      add_mailbox (message, GMIME_ADDRESS_TYPE_BCC, a->name, a->address);
+    }
+
+  subject = rp_composer_sanitize_header (effective->subject);
+  g_mime_message_set_subject (message, subject, "UTF-8");
+
+  message_id = make_message_id (effective->from_address);
+  g_mime_message_set_message_id (message, message_id);
+
+  if (effective->in_reply_to != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("<%s>", effective->in_reply_to);
+
+      g_mime_object_set_header (GMIME_OBJECT (message), "In-Reply-To", value, NULL);
+    }
+  if (effective->references[0] != NULL)
+    {
+      g_autoptr(GString) value = g_string_new (NULL);
+
+      for (guint i = 0; effective->references[i] != NULL; i++)
+        g_string_append_printf (value, "%s<%s>", i > 0 ? " " : "", effective->references[i]);
+      g_mime_object_set_header (GMIME_OBJECT (message), "References", value->str, NULL);
+    }
+  g_mime_object_set_header (GMIME_OBJECT (message), "MIME-Version", "1.0", NULL);
+
+  g_mime_message_set_mime_part (message, body);
+  g_object_unref (body);
+
+  bytes = write_message (message);
+  g_object_unref (message);
+
+  return bytes;
+}
+
 /* Public API: composition */
 
 gboolean
@@ -366,65 +548,7 @@ rp_composer_validate (const RpDraft  *draft,
 {
   g_return_val_if_fail (draft != NULL, FALSE);
 
-  if (!rp_composer_address_is_valid (draft->from_address))
-    {
-      set_invalid_address (error, draft->from_address);
-      return FALSE;
-    }
-  if (draft->to->len + draft->cc->len + draft->bcc->len == 0)
-    {
-      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                           _("The message has no recipients."));
-      return FALSE;
-    }
-  if (!validate_list (draft->to, error) || !validate_list (draft->cc, error) ||
-      !validate_list (draft->bcc, error))
-    return FALSE;
-
-  if (!g_utf8_validate (draft->subject, -1, NULL) ||
-      (draft->from_name != NULL && !g_utf8_validate (draft->from_name, -1, NULL)))
-    {
-      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                           _("The subject or the sender’s name is not valid UTF-8 text."));
-      return FALSE;
-    }
-  if (!g_utf8_validate (draft->body, -1, NULL))
-    {
-      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                           _("The message text is not valid UTF-8; save it as UTF-8 and try again."));
-      return FALSE;
-    }
-
-  if (draft->in_reply_to != NULL && !message_id_is_valid (draft->in_reply_to))
-    {
-      g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                           _("The message replied to has an unusable Message-ID."));
-      return FALSE;
-    }
-  for (guint i = 0; draft->references[i] != NULL; i++)
-    {
-      if (!message_id_is_valid (draft->references[i]))
-        {
-          g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                               _("The message replied to has an unusable Message-ID."));
-          return FALSE;
-        }
-    }
-
-  for (guint i = 0; i < draft->attachments->len; i++)
-    {
-      RpDraftAttachment *attachment = g_ptr_array_index (draft->attachments, i);
-
-      if ((attachment->path == NULL) == (attachment->data == NULL) ||
-          (attachment->name != NULL && !g_utf8_validate (attachment->name, -1, NULL)))
-        {
-          g_set_error_literal (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                               _("An attachment has neither a file nor any content."));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return validate_draft (draft, TRUE, error);
 }
 
 /**
@@ -450,108 +574,38 @@ rp_composer_build (const RpDraft     *draft,
                    const RpIdentity  *identity,
                    GError           **error)
 {
-  g_autoptr(RpDraft) effective = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *message_id = NULL;
-  GMimeMessage *message;
-  GMimeObject *body;
-  GBytes *bytes;
-
   g_return_val_if_fail (draft != NULL, NULL);
   g_return_val_if_fail (account != NULL, NULL);
 
-  if (identity == NULL)
-    identity = rp_account_get_default_identity (account);
+  return build_message (draft, account, identity, FALSE, error);
+}
 
-  if (!rp_composer_validate (draft, error))
-    return NULL;
-  if (identity != NULL && !_rp_composer_same_address (identity->address, draft->from_address))
-    {
-      g_autofree char *shown = rp_composer_sanitize_header (draft->from_address);
+/**
+ * rp_composer_build_draft:
+ * @draft: what the user wrote so far
+ * @account: the account it will be sent with
+ * @identity: (nullable): the identity of @draft's From; %NULL for the
+ *   account's default identity
+ * @error: a #GError
+ *
+ * The copy kept in the Drafts folder. Unlike rp_composer_build(), the
+ * recipients may still be missing, Bcc recipients are kept in a Bcc:
+ * header (the draft never leaves the store), and "Cc/Bcc myself" are not
+ * applied yet: they are added when the message is sent, so that reading
+ * the copy back with rp_draft_new_from_message() gives @draft again.
+ *
+ * Returns: (transfer full): the message with CRLF line ends, or %NULL
+ */
+GBytes *
+rp_composer_build_draft (const RpDraft     *draft,
+                         const RpAccount   *account,
+                         const RpIdentity  *identity,
+                         GError           **error)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (account != NULL, NULL);
 
-      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                   _("The address “%s” is not the identity the message is sent with."), shown);
-      return NULL;
-    }
-
-  _rp_message_init_gmime ();
-  effective = rp_draft_apply_identity (draft, identity);
-
-  /* The body first: an unreadable attachment fails before anything else. */
-  body = make_text_part (effective->body);
-  if (effective->attachments->len > 0)
-    {
-      GMimeMultipart *mixed = g_mime_multipart_new_with_subtype ("mixed");
-
-      g_mime_multipart_add (mixed, body);
-      g_object_unref (body);
-      body = GMIME_OBJECT (mixed);
-
-      for (guint i = 0; i < effective->attachments->len; i++)
-        {
-          GMimeObject *part = make_attachment_part (g_ptr_array_index (effective->attachments, i),
-                                                    error);
-
-          if (part == NULL)
-            {
-              g_object_unref (body);
-              return NULL;
-            }
-          g_mime_multipart_add (mixed, part);
-          g_object_unref (part);
-        }
-    }
-
-  message = g_mime_message_new (FALSE);
-
-  now = g_date_time_new_now_local ();
-  g_mime_message_set_date (message, now);
-  add_mailbox (message, GMIME_ADDRESS_TYPE_FROM, effective->from_name, effective->from_address);
-  if (rp_composer_needs_sender (account, identity))
-    add_mailbox (message, GMIME_ADDRESS_TYPE_SENDER, account->display_name, account->email);
-  for (guint i = 0; i < effective->to->len; i++)
-    {
-      RpAddress *a = g_ptr_array_index (effective->to, i);
-
-      add_mailbox (message, GMIME_ADDRESS_TYPE_TO, a->name, a->address);
-    }
-  for (guint i = 0; i < effective->cc->len; i++)
-    {
-      RpAddress *a = g_ptr_array_index (effective->cc, i);
-
-      add_mailbox (message, GMIME_ADDRESS_TYPE_CC, a->name, a->address);
-    }
-
-  subject = rp_composer_sanitize_header (effective->subject);
-  g_mime_message_set_subject (message, subject, "UTF-8");
-
-  message_id = make_message_id (effective->from_address);
-  g_mime_message_set_message_id (message, message_id);
-
-  if (effective->in_reply_to != NULL)
-    {
-      g_autofree char *value = g_strdup_printf ("<%s>", effective->in_reply_to);
-
-      g_mime_object_set_header (GMIME_OBJECT (message), "In-Reply-To", value, NULL);
-    }
-  if (effective->references[0] != NULL)
-    {
-      g_autoptr(GString) value = g_string_new (NULL);
-
-      for (guint i = 0; effective->references[i] != NULL; i++)
-        g_string_append_printf (value, "%s<%s>", i > 0 ? " " : "", effective->references[i]);
-      g_mime_object_set_header (GMIME_OBJECT (message), "References", value->str, NULL);
-    }
-  g_mime_object_set_header (GMIME_OBJECT (message), "MIME-Version", "1.0", NULL);
-
-  g_mime_message_set_mime_part (message, body);
-  g_object_unref (body);
-
-  bytes = write_message (message);
-  g_object_unref (message);
-
-  return bytes;
+  return build_message (draft, account, identity, TRUE, error);
 }
 
 /* Public API: addresses and header text */

@@ -124,6 +124,19 @@ GBytes    *rp_composer_build               (const RpDraft          *draft,
                                             const RpIdentity       *identity,
                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The copy kept in the Drafts folder: recipients optional, Bcc kept in a
+ * Bcc: header, "Cc/Bcc myself" left for the send. Reading it back with
+ * rp_draft_new_from_message() gives the draft again. */
+GBytes    *rp_composer_build_draft         (const RpDraft          *draft,
+                                            const RpAccount        *account,
+                                            const RpIdentity       *identity,
+                                            GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The draft a stored message holds, to edit it again: From, To, Cc, Bcc,
+ * Subject, the first text/plain part as the body, the other parts as
+ * attachments (with their bytes), In-Reply-To and References. */
+RpDraft   *rp_draft_new_from_message       (GBytes                 *raw,
+                                            GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* "Name <a@b>" or "a@b" to an address; fails on anything else. */
 RpAddress *rp_composer_parse_address       (const char             *text,
                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;

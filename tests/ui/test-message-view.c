@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include "rp-attachment-row.h"
 #include "rp-message-view-private.h"
 #include "rp-paths.h"
 #include "rp-store.h"
@@ -439,6 +441,203 @@ test_cid_image (void)
   fixture_teardown (&f);
 }
 
+/* What Open handed to the launcher instead of a viewer. */
+static void
+record_launch (GtkWindow *parent,
+               GFile     *file,
+               gpointer   user_data)
+{
+  GFile **launched = user_data;
+
+  g_assert_null (*launched);
+  *launched = g_object_ref (file);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!_rp_attachment_row_save_finish (result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "saved");
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_file_bytes (GFile        *file,
+                   const guchar *expected,
+                   gsize         length)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &size, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, expected, length);
+}
+
+static gboolean
+attachment_listed (Fixture *f)
+{
+  return gtk_list_box_get_row_at_index (_rp_message_view_get_attachment_list (f->view), 0) != NULL;
+}
+
+static void
+test_attachment_save_open (void)
+{
+  /* Bytes no text conversion may touch: NUL, CR LF, a lone CR, 8-bit. */
+  static const guchar blob[] = { 0x00, 0xff, '\r', '\n', 'a', '\r', 0x80, '\n', 0x00, 0x7f };
+  Fixture f = { 0 };
+  g_autofree char *encoded = g_base64_encode (blob, sizeof blob);
+  g_autofree char *raw = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *expected_dir = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GFile) launched = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row, *open;
+  struct stat st;
+  gint64 id;
+
+  fixture_setup (&f);
+  raw = g_strdup_printf ("From: Alice <alice@example.org>\r\n"
+                         "To: bob@example.net\r\n"
+                         "Subject: The data\r\n"
+                         "Date: Sat, 28 Nov 2026 12:00:00 +0000\r\n"
+                         "MIME-Version: 1.0\r\n"
+                         "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+                         "\r\n"
+                         "--b1\r\n"
+                         "Content-Type: text/plain; charset=utf-8\r\n"
+                         "\r\n"
+                         "Here it is.\r\n"
+                         "--b1\r\n"
+                         "Content-Type: application/octet-stream\r\n"
+                         "Content-Disposition: attachment; filename=\"../../data.bin\"\r\n"
+                         "Content-Transfer-Encoding: base64\r\n"
+                         "\r\n"
+                         "%s\r\n"
+                         "--b1--\r\n", encoded);
+  id = add_message (&f, raw);
+  rp_message_view_set_message (f.view, id);
+  wait_until (&f, attachment_listed, 10000);
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (_rp_message_view_get_attachment_list (f.view),
+                                                   0));
+
+  /* Save: what the dialog does with the file the user chose. */
+  dir = rp_test_make_tmpdir ("attachment-save");
+  path = g_build_filename (dir, "chosen name.bin", NULL);
+  target = g_file_new_for_path (path);
+  _rp_attachment_row_save_async (row, target, saved_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  assert_file_bytes (target, blob, sizeof blob);
+
+  /* Open: a private copy in the cache, with the sender's folders cut off
+   * the name, handed to the launcher; no viewer is started. */
+  _rp_attachment_row_set_launcher (record_launch, &launched);
+  open = find_button (row, "_Open");
+  g_assert_nonnull (open);
+  g_signal_emit_by_name (open, "clicked");
+  g_assert_nonnull (launched);
+  cache = rp_paths_get_cache_dir ();
+  {
+    g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *launched_path = g_file_get_path (launched);
+    g_autofree char *launched_dir = g_path_get_dirname (launched_path);
+
+    expected_dir = g_build_filename (cache, "attachments", id_text, NULL);
+    g_assert_cmpstr (launched_dir, ==, expected_dir);
+    g_assert_true (g_str_has_suffix (launched_path, "/data.bin"));
+    g_assert_cmpint (stat (launched_path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (stat (launched_dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
+  assert_file_bytes (launched, blob, sizeof blob);
+  _rp_attachment_row_set_launcher (NULL, NULL);
+
+  rp_test_rm_rf (dir);
+  fixture_teardown (&f);
+}
+
+/* An invitation's calendar data is for the invitation bar, not a file;
+ * an .ics sent as a named attachment stays a file. */
+static void
+test_calendar_not_attachment (void)
+{
+  static const char raw[] =
+    "From: Org <org@example.org>\r\n"
+    "To: me@example.org\r\n"
+    "Subject: Invitation: Review\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"outer\"\r\n"
+    "\r\n"
+    "--outer\r\n"
+    "Content-Type: multipart/alternative; boundary=\"alt\"\r\n"
+    "\r\n"
+    "--alt\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "\r\n"
+    "You are invited.\r\n"
+    "--alt\r\n"
+    "Content-Type: text/calendar; charset=utf-8; method=REQUEST\r\n"
+    "\r\n"
+    "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    "--alt--\r\n"
+    "--outer\r\n"
+    "Content-Type: text/calendar; charset=utf-8; name=\"invite.ics\"\r\n"
+    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+    "\r\n"
+    "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    "--outer--\r\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (raw, sizeof raw - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RpParsedMessage) parsed = NULL;
+  guint files = 0;
+
+  parsed = _rp_parsed_message_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (parsed->text, "You are invited."));
+  for (guint i = 0; i < parsed->parts->len; i++)
+    {
+      RpMessagePart *part = g_ptr_array_index (parsed->parts, i);
+
+      if (part->is_attachment)
+        {
+          files++;
+          g_assert_cmpstr (part->filename, ==, "invite.ics");
+        }
+    }
+  g_assert_cmpuint (files, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,6 +673,8 @@ main (int   argc,
   g_test_add_func ("/ui/message-view/plain", test_plain);
   g_test_add_func ("/ui/message-view/html-remote-blocked", test_remote_blocked);
   g_test_add_func ("/ui/message-view/html-cid-image", test_cid_image);
+  g_test_add_func ("/ui/message-view/attachment-save-open", test_attachment_save_open);
+  g_test_add_func ("/ui/message-view/calendar-not-attachment", test_calendar_not_attachment);
 
   return g_test_run ();
 }
