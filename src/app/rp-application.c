@@ -12,6 +12,7 @@
 #include "rp-core.h"
 #include "rp-application.h"
 #include "rp-compose-window.h"
+#include "rp-preferences-window.h"
 #include "rp-reply.h"
 #include "rp-window.h"
 
@@ -110,11 +111,28 @@ rp_application_fetch_action (GSimpleAction *action,
     rp_scheduler_fetch_now (self->scheduler, NULL);
 }
 
+/* The preferences; with an account id (app.account-settings), that
+ * account's settings. */
+static void
+rp_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  RpApplication *self = RP_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RpPreferencesWindow *preferences = rp_preferences_window_present (self, window);
+
+  if (preferences != NULL && parameter != NULL)
+    rp_preferences_window_show_account (preferences, g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_actions[] = {
   { "fetch", rp_application_fetch_action },
   { "quit", rp_application_quit_action },
   { "about", rp_application_about_action },
   { "add-account", rp_application_add_account_action },
+  { "preferences", rp_application_preferences_action },
+  { "account-settings", rp_application_preferences_action, "x" },
 };
 
 /* GApplication overrides */
@@ -142,6 +160,8 @@ rp_application_startup (GApplication *application)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.fetch",
                                          (const char *[]) { "F5", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 
   /* Without a store there is nothing to show but the reason; the window
    * reports it instead of the app failing to start. */
