@@ -22,6 +22,8 @@ guint          _rp_message_view_get_cid_requests  (RpMessageView *self,
 gboolean       _rp_message_view_get_remote_bar_shown (RpMessageView *self);
 /* The rows of the attachment list (AdwActionRows). */
 GtkListBox    *_rp_message_view_get_attachment_list (RpMessageView *self);
+/* Shown for a message of a Drafts folder; activates win.edit-draft. */
+GtkButton     *_rp_message_view_get_edit_draft_button (RpMessageView *self);
 
 G_END_DECLS
 

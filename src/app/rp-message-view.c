@@ -14,7 +14,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "rp-attachment-row.h"
+#include "rp-crm-util.h"
+#include "rp-invitation-bar.h"
 #include "rp-macros.h"
+#include "rp-message-item.h"
 #include "rp-message-view-private.h"
 #include "rp-paths.h"
 
@@ -34,12 +37,14 @@ struct _RpMessageView
   GtkLabel         *cc_label;
   GtkLabel         *date_label;
   GtkToggleButton  *html_toggle;
+  GtkButton        *edit_draft_button;
   GtkRevealer      *remote_revealer;
   GSettings        *settings;   /* remote-content-senders */
   GtkStack         *body_stack;
   GtkTextView      *text_view;
   AdwBin           *html_bin;
   GtkListBox       *attachment_list;
+  RpInvitationBar  *invitation_bar;
 
   RpStore          *store;
   gint64            message_id;
@@ -118,7 +123,9 @@ show_headers (RpMessageView *self)
 
   gtk_label_set_text (self->subject_label,
                       *summary->subject != '\0' ? summary->subject : _("(No Subject)"));
-  from = summary->from != NULL ? rp_address_format (summary->from) : g_strdup (_("(Unknown Sender)"));
+  /* The name the CRM knows the sender by, when it knows them. */
+  from = summary->from != NULL ? rp_crm_format_address (self->store, summary->from)
+                               : g_strdup (_("(Unknown Sender)"));
   gtk_label_set_text (self->from_label, from);
   set_optional_label (self->to_label, _("To:"), summary->to);
   set_optional_label (self->cc_label, _("Cc:"), summary->cc);
@@ -522,6 +529,22 @@ show_attachments (RpMessageView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_list), shown > 0);
 }
 
+/* A message of a Drafts folder offers to go on writing it, through the
+ * main window's win.edit-draft. */
+static void
+show_edit_draft (RpMessageView *self)
+{
+  g_autoptr(RpMessageItem) item = rp_store_get_item (self->store, self->message_id, NULL);
+  g_autoptr(RpFolderInfo) folder = NULL;
+
+  if (item != NULL)
+    folder = rp_store_get_folder (self->store, rp_message_item_get_folder_id (item), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_draft_button),
+                                          g_variant_new_int64 (self->message_id));
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_draft_button),
+                          folder != NULL && folder->role == RP_FOLDER_ROLE_DRAFTS);
+}
+
 /* Loading */
 
 typedef struct
@@ -592,6 +615,10 @@ load_done_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->html_toggle),
                           parsed->html != NULL && parsed->text != NULL);
   show_attachments (self);
+  rp_invitation_bar_set_store (self->invitation_bar, self->store);
+  rp_invitation_bar_set_message (self->invitation_bar, self->message_id,
+                                 parsed->summary->has_calendar);
+  show_edit_draft (self);
   self->remote_allowed = sender_always_allowed (self);
   show_body (self);
   gtk_stack_set_visible_child_name (self->stack, "message");
@@ -635,6 +662,8 @@ clear_message (RpMessageView *self)
   self->cid_requests = 0;
   g_clear_pointer (&self->last_cid, g_free);
   gtk_revealer_set_reveal_child (self->remote_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_draft_button), FALSE);
+  rp_invitation_bar_set_message (self->invitation_bar, 0, FALSE);
   /* The rows point into the parsed message: remove them first. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachment_list))) != NULL)
     gtk_list_box_remove (self->attachment_list, child);
@@ -805,6 +834,7 @@ rp_message_view_class_init (RpMessageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, cc_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, date_label);
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, html_toggle);
+  gtk_widget_class_bind_template_child (widget_class, RpMessageView, edit_draft_button);
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, remote_revealer);
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, body_stack);
   gtk_widget_class_bind_template_child (widget_class, RpMessageView, text_view);
@@ -827,6 +857,14 @@ rp_message_view_init (RpMessageView *self)
   static const char *quote_colors[MAX_QUOTE_LEVEL] = { "#1c71d8", "#26a269", "#c64600" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A calendar invitation shows between the headers and the body. */
+  self->invitation_bar = RP_INVITATION_BAR (rp_invitation_bar_new ());
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->remote_revealer))),
+                              GTK_WIDGET (self->invitation_bar), GTK_WIDGET (self->remote_revealer));
+  /* The target first: win.edit-draft takes a message id. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_draft_button),
+                                          g_variant_new_int64 (0));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_draft_button), "win.edit-draft");
 
   self->link_regex = g_regex_new ("(?:(?:https?|ftp)://|mailto:|www\\.)[^\\s<>\"]+",
                                   G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
@@ -951,4 +989,12 @@ _rp_message_view_get_attachment_list (RpMessageView *self)
   g_return_val_if_fail (RP_IS_MESSAGE_VIEW (self), NULL);
 
   return self->attachment_list;
+}
+
+GtkButton *
+_rp_message_view_get_edit_draft_button (RpMessageView *self)
+{
+  g_return_val_if_fail (RP_IS_MESSAGE_VIEW (self), NULL);
+
+  return self->edit_draft_button;
 }

@@ -29,5 +29,20 @@ const char      *_rp_window_get_banner_text  (RpWindow *self);
 AdwMessageDialog *_rp_window_get_password_dialog (RpWindow *self);
 /* The title of the toast of the last drag-and-drop move, while shown. */
 const char      *_rp_window_get_move_toast_title (RpWindow *self);
+/* For the window's other files: a toast, an error kept until dismissed,
+ * progress under the title (NULL ends it), and the store (or NULL). */
+void             _rp_window_add_toast        (RpWindow   *self,
+                                              AdwToast   *toast);
+void             _rp_window_show_toast       (RpWindow   *self,
+                                              const char *message);
+void             _rp_window_set_progress     (RpWindow   *self,
+                                              const char *subtitle);
+RpStore         *_rp_window_get_store        (RpWindow   *self);
+
+/* rp-window-accounts.c: win.fix-account, called from rp_window_class_init(),
+ * and a bar above the list for each account the fetcher turned off. */
+void             _rp_window_install_account_actions (GtkWidgetClass *widget_class);
+void             _rp_window_update_account_banners  (RpWindow       *self,
+                                                     GPtrArray      *accounts);
 
 G_END_DECLS

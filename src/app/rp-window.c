@@ -8,9 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "rp-account-wizard.h"
 #include "rp-notify.h"
 #include "rp-window-private.h"
 #include "rp-window-compose.h"
+#include "rp-window-crm.h"
+#include "rp-window-filters.h"
 
 struct _RpWindow
 {
@@ -27,7 +30,6 @@ struct _RpWindow
    * for its toast's Undo. */
   GArray               *undo_moves;
   AdwToast             *move_toast;
-  AdwMessageDialog     *password_dialog;
   /* The ids of the new-mail notifications shown, withdrawn on focus. */
   GPtrArray            *notifications;
   guint                 n_notifications_sent;
@@ -37,7 +39,6 @@ struct _RpWindow
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkPaned             *content_paned;
-  GtkBox               *account_banners;
   GtkWidget            *sidebar_box;
   AdwStatusPage        *welcome_page;
   RpFolderSidebar      *folder_sidebar;
@@ -90,59 +91,6 @@ rp_window_save_state (RpWindow *self)
 }
 
 static void
-show_toast (RpWindow   *self,
-            const char *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  /* Error messages can be long; keep them until dismissed. */
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* A bar above the list for each account the fetcher turned off, saying
- * why, with the button that puts it right. Accounts the user turned off
- * are left alone. */
-static void
-update_account_banners (RpWindow  *self,
-                        GPtrArray *accounts)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->account_banners))) != NULL)
-    gtk_box_remove (self->account_banners, child);
-
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      RpAccount *account = g_ptr_array_index (accounts, i);
-      g_autofree char *text = NULL;
-      GtkWidget *box, *label, *button;
-
-      if (account->enabled || (account->disabled_reason != RP_DISABLED_AUTH &&
-                               account->disabled_reason != RP_DISABLED_CONNECTION))
-        continue;
-
-      text = rp_account_describe_disabled (account);
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      gtk_widget_add_css_class (box, "toolbar");
-      gtk_widget_add_css_class (box, "warning");
-      label = gtk_label_new (text);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_widget_set_hexpand (label, TRUE);
-      button = gtk_button_new_with_mnemonic (account->disabled_reason == RP_DISABLED_AUTH
-                                             ? _("Enter _Password…") : _("_Turn On"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.fix-account");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                              g_variant_new_int64 (account->id));
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), button);
-      gtk_box_append (self->account_banners, box);
-    }
-}
-
-static void
 update_main_page (RpWindow *self)
 {
   g_autoptr(GPtrArray) accounts = NULL;
@@ -151,11 +99,12 @@ update_main_page (RpWindow *self)
   if (self->store != NULL)
     accounts = rp_store_load_accounts (self->store, &error);
   if (error != NULL)
-    show_toast (self, error->message);
-  update_account_banners (self, accounts);
+    _rp_window_show_toast (self, error->message);
+  _rp_window_update_account_banners (self, accounts);
 
   gtk_stack_set_visible_child_name (self->main_stack,
-                                    accounts != NULL && accounts->len > 0 ? "mail" : "welcome");
+                                    accounts != NULL && accounts->len > 0
+                                    ? _rp_window_crm_get_mail_page (self) : "welcome");
 }
 
 static GArray *
@@ -177,7 +126,7 @@ set_flags (RpWindow       *self,
 
   if (!rp_store_set_flags (self->store, (gint64 *) (gpointer) ids->data, ids->len, set, unset,
                            &error))
-    show_toast (self, error->message);
+    _rp_window_show_toast (self, error->message);
 }
 
 static void
@@ -216,7 +165,7 @@ move_selected (RpWindow *self,
     }
 
   if (error != NULL)
-    show_toast (self, error->message);
+    _rp_window_show_toast (self, error->message);
 }
 
 /* Callbacks */
@@ -361,7 +310,7 @@ on_fetch_finished (RpScheduler  *scheduler,
       g_autofree char *message = g_strdup_printf (_("Cannot fetch mail for %s: %s"),
                                                   account_name, error->message);
 
-      show_toast (self, message);
+      _rp_window_show_toast (self, message);
     }
   else if (result != NULL && ((const RpFetchStats *) result)->new_messages > 0)
     notify_new_mail (self, account_name, ((const RpFetchStats *) result)->new_messages);
@@ -410,7 +359,7 @@ on_messages_dropped (RpWindow        *self,
 
       if (item == NULL)
         {
-          show_toast (self, error->message);
+          _rp_window_show_toast (self, error->message);
           return;
         }
       move.folder_id = rp_message_item_get_folder_id (item);
@@ -426,7 +375,7 @@ on_messages_dropped (RpWindow        *self,
   if (!rp_store_move_messages (self->store, (gint64 *) (gpointer) moving->data, moving->len,
                                folder_id, &error))
     {
-      show_toast (self, error->message);
+      _rp_window_show_toast (self, error->message);
       return;
     }
 
@@ -448,6 +397,7 @@ on_messages_dropped (RpWindow        *self,
   g_set_object (&self->move_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-move", TRUE);
+  _rp_window_offer_move_rules (self, folder_id, title, moving);
 }
 
 static void
@@ -467,7 +417,7 @@ on_move_popover_show (RpWindow   *self,
   folders = rp_store_list_folders (self->store, &error);
   if (folders == NULL)
     {
-      show_toast (self, error->message);
+      _rp_window_show_toast (self, error->message);
       return;
     }
 
@@ -568,6 +518,15 @@ move_to_action (GtkWidget  *widget,
   gtk_menu_button_popup (RP_WINDOW (widget)->move_button);
 }
 
+/* The message list's context menu names the folder. */
+static void
+move_to_folder_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  move_selected (RP_WINDOW (widget), g_variant_get_int64 (parameter), FALSE);
+}
+
 static void
 undo_move_action (GtkWidget  *widget,
                   const char *action_name,
@@ -588,119 +547,10 @@ undo_move_action (GtkWidget  *widget,
 
       if (!rp_store_move_messages (self->store, &move->message_id, 1, move->folder_id, &error))
         {
-          show_toast (self, error->message);
+          _rp_window_show_toast (self, error->message);
           break;
         }
     }
-}
-
-static RpAccount *
-find_account (RpWindow *self,
-              gint64    account_id)
-{
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  if (self->store != NULL)
-    accounts = rp_store_load_accounts (self->store, NULL);
-
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      RpAccount *account = g_ptr_array_index (accounts, i);
-
-      if (account->id == account_id)
-        return rp_account_copy (account);
-    }
-
-  return NULL;
-}
-
-static void
-enable_account (RpWindow *self,
-                gint64    account_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!rp_store_enable_account (self->store, account_id, TRUE, &error))
-    show_toast (self, error->message);
-}
-
-static void
-on_password_response (RpWindow         *self,
-                      const char       *response,
-                      AdwMessageDialog *dialog)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  gint64 account_id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "rp-account-id");
-  g_autoptr(RpAccount) account = find_account (self, account_id);
-  RpApplication *app = RP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  RpSecrets *secrets = app != NULL ? rp_application_get_secrets (app) : NULL;
-  const char *password = gtk_editable_get_text (entry);
-  g_autofree char *key = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->password_dialog == dialog)
-    g_clear_weak_pointer (&self->password_dialog);
-  if (!g_str_equal (response, "save") || account == NULL || secrets == NULL || *password == '\0')
-    return;
-
-  /* Both servers of an account share its password. */
-  key = rp_account_dup_secret_key (account, NULL);
-  if (!rp_secrets_store_sync (secrets, "pop3", key, password, NULL, &error) ||
-      !rp_secrets_store_sync (secrets, "smtp", key, password, NULL, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot save the password: %s"),
-                                                  error->message);
-
-      show_toast (self, message);
-      return;
-    }
-
-  enable_account (self, account_id);
-}
-
-static void
-fix_account_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  RpWindow *self = RP_WINDOW (widget);
-  gint64 account_id = g_variant_get_int64 (parameter);
-  g_autoptr(RpAccount) account = find_account (self, account_id);
-  GtkWidget *entry;
-  AdwMessageDialog *dialog;
-
-  if (account == NULL)
-    return;
-
-  if (account->disabled_reason != RP_DISABLED_AUTH)
-    {
-      enable_account (self, account_id);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Enter the Password"), NULL));
-  adw_message_dialog_format_body (dialog, _("The mail server refused the password of %s."),
-                                  account->email != NULL ? account->email : account->name);
-  /* A plain entry: GTK 4.8's GtkPasswordEntry keeps a caps-lock handler on
-   * the keyboard after it is finalized, which fires on a dead widget. */
-  entry = gtk_entry_new ();
-  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "rp-account-id",
-                          g_memdup2 (&account_id, sizeof account_id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_response), self,
-                           G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->password_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -761,7 +611,7 @@ on_application_changed (RpWindow   *self,
       g_autofree char *message = g_strdup_printf (_("Cannot open the mail store: %s"),
                                                   rp_application_get_store_error (app)->message);
 
-      show_toast (self, message);
+      _rp_window_show_toast (self, message);
     }
 
   if (self->scheduler != NULL)
@@ -803,7 +653,6 @@ rp_window_dispose (GObject *object)
   g_clear_object (&self->move_toast);
   g_clear_pointer (&self->undo_moves, g_array_unref);
   g_clear_pointer (&self->notifications, g_ptr_array_unref);
-  g_clear_weak_pointer (&self->password_dialog);
 
   G_OBJECT_CLASS (rp_window_parent_class)->dispose (object);
 }
@@ -828,7 +677,6 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RpWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, content_paned);
-  gtk_widget_class_bind_template_child (widget_class, RpWindow, account_banners);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RpWindow, folder_sidebar);
@@ -850,10 +698,11 @@ rp_window_class_init (RpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.flag", NULL, flag_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.move-to", NULL, move_to_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-folder", "x",
+                                   move_to_folder_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.undo-move", NULL, undo_move_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
-  gtk_widget_class_install_action (widget_class, "win.fix-account", "x", fix_account_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.mark-read", NULL);
@@ -867,7 +716,10 @@ rp_window_class_init (RpWindowClass *klass)
                                        "win.move-to", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  _rp_window_install_account_actions (widget_class);
   _rp_window_install_compose_actions (widget_class);
+  _rp_window_crm_class_init (widget_class);
+  _rp_window_install_filter_actions (widget_class);
 }
 
 static void
@@ -890,6 +742,7 @@ rp_window_init (RpWindow *self)
   self->notifications = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
+  _rp_window_crm_init (self);
 
   /* With no account there is nothing to show but the greeting. */
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -914,13 +767,58 @@ rp_window_new (RpApplication *application)
 void
 rp_window_show_add_account (RpWindow *self)
 {
+  RpApplication *app = RP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
   g_return_if_fail (RP_IS_WINDOW (self));
 
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-  gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
+  /* Without a store there is nowhere to put an account: the greeting
+   * (with the store's error in a toast) is all there is. */
+  if (app == NULL || rp_application_get_store (app) == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      return;
+    }
+  rp_account_wizard_present (app, GTK_WINDOW (self));
 }
 
-/* Private API, for tests */
+/* Private API, for the window's other files and for tests */
+
+void
+_rp_window_add_toast (RpWindow *self,
+                      AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* An error, kept until dismissed: error messages can be long. */
+void
+_rp_window_show_toast (RpWindow   *self,
+                       const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+RpStore *
+_rp_window_get_store (RpWindow *self)
+{
+  return self->store;
+}
+
+/* Shows @subtitle with the spinner under the title, as a fetch does;
+ * NULL ends it. */
+void
+_rp_window_set_progress (RpWindow   *self,
+                         const char *subtitle)
+{
+  if (subtitle != NULL)
+    gtk_spinner_start (self->fetch_spinner);
+  else
+    gtk_spinner_stop (self->fetch_spinner);
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
 
 RpFolderSidebar *
 _rp_window_get_sidebar (RpWindow *self)
@@ -968,21 +866,6 @@ GtkPaned *
 _rp_window_get_content_paned (RpWindow *self)
 {
   return self->content_paned;
-}
-
-const char *
-_rp_window_get_banner_text (RpWindow *self)
-{
-  GtkWidget *banner = gtk_widget_get_first_child (GTK_WIDGET (self->account_banners));
-
-  return banner != NULL ? gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (banner)))
-                        : NULL;
-}
-
-AdwMessageDialog *
-_rp_window_get_password_dialog (RpWindow *self)
-{
-  return self->password_dialog;
 }
 
 const char *

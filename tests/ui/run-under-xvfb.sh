@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs an in-process GTK test under a private Xvfb and session bus.
-#   run-under-xvfb.sh ARTIFACT_DIR PROGRAM [ARGS…]
+#   run-under-xvfb.sh [--screen=WIDTHxHEIGHTxDEPTH] ARTIFACT_DIR PROGRAM [ARGS…]
 # The test finds ARTIFACT_DIR (for screenshots) in RP_TEST_ARTIFACT_DIR.
+# The screen is 1280x800x24 unless --screen says otherwise (GTK keeps a
+# window within the screen: a test of wider windows needs a wider one).
 set -euo pipefail
 
 if [ -z "${RP_XVFB_IN_BUS:-}" ]; then
   export RP_XVFB_IN_BUS=1
   exec dbus-run-session -- "$0" "$@"
 fi
+
+screen=1280x800x24
+case "$1" in
+  --screen=*) screen=${1#--screen=}; shift ;;
+esac
 
 export RP_TEST_ARTIFACT_DIR=$1
 shift
@@ -20,7 +27,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 "$screen" -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 100); do
   [ -s "$tmp/display" ] && break
