@@ -31,6 +31,7 @@ typedef struct
   gboolean  recent_mode;
   gboolean  no_recent_mode;
   char     *pin_certificate;
+  char     *pin_smtp_certificate;
   char     *ca_file;
   int       poll_minutes;
   int       batch_size;
@@ -51,6 +52,7 @@ account_options_clear (AccountOptions *o)
   g_free (o->smtp_security);
   g_free (o->smtp_user);
   g_free (o->pin_certificate);
+  g_free (o->pin_smtp_certificate);
   g_free (o->ca_file);
 }
 
@@ -70,11 +72,32 @@ account_options_clear (AccountOptions *o)
   { "delete-when-deleted", 0, 0, G_OPTION_ARG_NONE, &(o).delete_when_deleted, N_("Delete messages from the server when deleted here"), NULL }, \
   { "recent-mode", 0, 0, G_OPTION_ARG_NONE, &(o).recent_mode, N_("Gmail: log in as recent:USER"), NULL }, \
   { "pin-certificate", 0, 0, G_OPTION_ARG_STRING, &(o).pin_certificate, N_("Trust the certificate with this SHA-256 fingerprint"), N_("SHA256") }, \
+  { "pin-smtp-certificate", 0, 0, G_OPTION_ARG_STRING, &(o).pin_smtp_certificate, N_("Trust the SMTP server’s certificate with this SHA-256 fingerprint"), N_("SHA256") }, \
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &(o).ca_file, N_("Also trust the CA certificates in this PEM file"), N_("PEM") }, \
   { "poll-minutes", 0, 0, G_OPTION_ARG_INT, &(o).poll_minutes, N_("Check for mail every N minutes (default 10)"), N_("N") }, \
   { "batch-size", 0, 0, G_OPTION_ARG_INT, &(o).batch_size, N_("Messages per batch of a first download (default 500)"), N_("N") }
 
 /* Auxiliary methods */
+
+/* Stores the normalized fingerprint @text in @slot; an empty @text removes
+ * the pin. */
+static gboolean
+set_pin (char        **slot,
+         const char   *text,
+         GError      **error)
+{
+  g_autofree char *normalized = NULL;
+
+  if (*text != '\0' && (normalized = rp_certificate_normalize_fingerprint (text)) == NULL)
+    {
+      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a SHA-256 fingerprint"), text);
+      return FALSE;
+    }
+  g_free (*slot);
+  *slot = g_steal_pointer (&normalized);
+  return TRUE;
+}
 
 static guint16
 default_port (gboolean   pop,
@@ -215,18 +238,14 @@ apply_options (AccountOptions  *o,
 
   if (o->pin_certificate != NULL)
     {
-      g_autofree char *normalized = NULL;
-
-      if (*o->pin_certificate == '\0')
-        normalized = NULL;
-      else if ((normalized = rp_certificate_normalize_fingerprint (o->pin_certificate)) == NULL)
-        {
-          g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a SHA-256 fingerprint"), o->pin_certificate);
-          return FALSE;
-        }
-      g_free (account->pinned_certificate);
-      account->pinned_certificate = g_steal_pointer (&normalized);
+      if (!set_pin (&account->pinned_certificate, o->pin_certificate, error))
+        return FALSE;
+      *server_changed = TRUE;
+    }
+  if (o->pin_smtp_certificate != NULL)
+    {
+      if (!set_pin (&account->smtp_pinned_certificate, o->pin_smtp_certificate, error))
+        return FALSE;
       *server_changed = TRUE;
     }
   if (o->ca_file != NULL)
@@ -478,12 +497,14 @@ add_account_json (JsonBuilder     *b,
   rp_cli_json_string (b, "host", a->pop_host);
   rp_cli_json_int (b, "port", a->pop_port);
   rp_cli_json_string (b, "security", rp_cli_security_to_string (a->pop_security));
+  rp_cli_json_string (b, "pinned_certificate", a->pinned_certificate);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "smtp");
   json_builder_begin_object (b);
   rp_cli_json_string (b, "host", a->smtp_host);
   rp_cli_json_int (b, "port", a->smtp_port);
   rp_cli_json_string (b, "security", rp_cli_security_to_string (a->smtp_security));
+  rp_cli_json_string (b, "pinned_certificate", a->smtp_pinned_certificate);
   json_builder_end_object (b);
   rp_cli_json_string (b, "retention", rp_retention_to_string (a->retention));
   rp_cli_json_int (b, "retention_days", a->retention_days);

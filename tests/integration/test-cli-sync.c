@@ -138,6 +138,40 @@ test_cli_account_fetch_list_show (void)
   g_assert_true (json_object_has_member (obj, "connection_failures"));
   g_assert_cmpstr (json_object_get_string_member (obj, "retention"), ==, "delete-after-days");
   g_clear_pointer (&root, json_node_unref);
+
+  /* The SMTP server has a certificate pin of its own; a malformed
+   * fingerprint is refused and an empty one removes the pin. */
+  {
+    const char *fingerprint = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+                              "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+    g_autofree char *normalized = rp_certificate_normalize_fingerprint (fingerprint);
+    JsonObject *smtp;
+
+    g_assert_nonnull (normalized);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (NULL, NULL, NULL, "account", "set", "work",
+                              "--pin-smtp-certificate", "not-a-fingerprint", NULL), !=, 0);
+    g_assert_cmpint (run_cli (NULL, NULL, NULL, "account", "set", "work",
+                              "--pin-smtp-certificate", fingerprint, NULL), ==, 0);
+    g_assert_cmpint (run_cli (NULL, &out, NULL, "account", "list", "--json", NULL), ==, 0);
+    root = parse_json (out);
+    g_clear_pointer (&out, g_free);
+    obj = json_array_get_object_element (json_node_get_array (root), 0);
+    smtp = json_object_get_object_member (obj, "smtp");
+    g_assert_cmpstr (json_object_get_string_member (smtp, "pinned_certificate"), ==, normalized);
+    g_assert_null (json_object_get_string_member (json_object_get_object_member (obj, "pop"),
+                                                  "pinned_certificate"));
+    g_clear_pointer (&root, json_node_unref);
+    g_assert_cmpint (run_cli (NULL, NULL, NULL, "account", "set", "work",
+                              "--pin-smtp-certificate", "", NULL), ==, 0);
+    g_assert_cmpint (run_cli (NULL, &out, NULL, "account", "list", "--json", NULL), ==, 0);
+    root = parse_json (out);
+    g_clear_pointer (&out, g_free);
+    obj = json_array_get_object_element (json_node_get_array (root), 0);
+    g_assert_null (json_object_get_string_member (json_object_get_object_member (obj, "smtp"),
+                                                  "pinned_certificate"));
+    g_clear_pointer (&root, json_node_unref);
+  }
   g_clear_pointer (&out, g_free);
 
   /* The password went to the 0600 file, never to the database. */
