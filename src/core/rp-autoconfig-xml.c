@@ -39,6 +39,7 @@ typedef struct
   char       *user;
   gboolean    has_password_auth;
   gboolean    has_other_auth;
+  gboolean    unknown_socket_type;
   gboolean    valid;
 } Server;
 
@@ -88,6 +89,7 @@ finish_server (Parser *parser)
 
   parser->current.valid = parser->current.host != NULL && *parser->current.host != '\0' &&
                           parser->current.port != 0 &&
+                          !parser->current.unknown_socket_type &&
                           (parser->current.has_password_auth || !parser->current.has_other_auth);
   if (parser->current.user == NULL)
     parser->current.user = g_strdup (parser->address);
@@ -137,8 +139,8 @@ read_leaf (Parser  *parser,
     }
   else if (g_str_equal (element, "socketType"))
     {
-      /* Unknown socket types leave the server without a port, so that it is
-       * not used rather than used insecurely. */
+      /* A server with an unknown socket type is not used rather than used
+       * insecurely, whatever order its elements come in. */
       if (g_ascii_strcasecmp (value, "SSL") == 0 || g_ascii_strcasecmp (value, "TLS") == 0)
         server->security = RP_SECURITY_TLS;
       else if (g_ascii_strcasecmp (value, "STARTTLS") == 0)
@@ -146,7 +148,7 @@ read_leaf (Parser  *parser,
       else if (g_ascii_strcasecmp (value, "plain") == 0)
         server->security = RP_SECURITY_NONE;
       else
-        server->port = 0;
+        server->unknown_socket_type = TRUE;
     }
   else if (g_str_equal (element, "username"))
     {
@@ -279,6 +281,17 @@ _rp_autoconfig_parse_xml (const char  *xml,
   g_return_val_if_fail (xml != NULL, NULL);
   g_return_val_if_fail (address != NULL, NULL);
 
+  /* GMarkup reads only UTF-8, and its error messages quote the bytes
+   * around a mistake, which would put a hostile server's invalid UTF-8
+   * into a message we show. */
+  if (!g_utf8_validate_len (xml, length, NULL))
+    {
+      g_set_error_literal (error, RP_ERROR, RP_ERROR_PROTOCOL,
+                           _("The server’s configuration file is not valid: it is not text in "
+                             "UTF-8."));
+      return NULL;
+    }
+
   parser.address = address;
   parser.text = g_string_new (NULL);
   context = g_markup_parse_context_new (&callbacks, G_MARKUP_TREAT_CDATA_AS_TEXT, &parser, NULL);
@@ -286,8 +299,10 @@ _rp_autoconfig_parse_xml (const char  *xml,
   if (!g_markup_parse_context_parse (context, xml, (gssize) length, &local_error) ||
       !g_markup_parse_context_end_parse (context, &local_error))
     {
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, RP_ERROR, RP_ERROR_PROTOCOL,
-                   _("The server’s configuration file is not valid: %s"), local_error->message);
+                   _("The server’s configuration file is not valid: %s"), reason);
       goto out;
     }
 

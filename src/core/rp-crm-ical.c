@@ -305,7 +305,8 @@ rp_crm_export_ical (RpStore     *store,
       if (event->partstat != NULL)
         add_x_property (component, X_PARTSTAT, event->partstat);
       add_record_properties (component, primary_by_id,
-                             (const gint64 *) event->record_ids->data, event->record_ids->len);
+                             (const gint64 *) (void *) event->record_ids->data,
+                             event->record_ids->len);
       icalcomponent_add_component (calendar, component);
     }
 

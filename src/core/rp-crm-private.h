@@ -98,6 +98,15 @@ GStrv        _rp_crm_read_addresses     (RpStoreConn        *conn,
  * plausible address (empty, no "@", spaces or angle brackets). */
 char        *_rp_crm_normalize_address  (const char         *address,
                                          GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Reads the vCards (3.0 or 4.0) of @data: one record per card, without
+ * id, its addresses in order, its name from N when it has no FN. An input
+ * without cards gives an empty array; one that is not UTF-8 fails with
+ * RP_ERROR_INVALID_ARGUMENT naming @what (the file). Used by
+ * rp_crm_import_vcard() and the fuzzer. (element-type RpCrmRecord) */
+GPtrArray   *_rp_crm_parse_vcards       (const char         *data,
+                                         gsize               length,
+                                         const char         *what,
+                                         GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Binds @text, or NULL for NULL or "". */
 void         _rp_crm_bind_text          (sqlite3_stmt       *stmt,
                                          int                 column,

@@ -296,25 +296,35 @@ name_from_n (const char *n_value)
   return g_strjoinv (" ", (char **) words->pdata);
 }
 
+/* Finishes the card: its addresses into the record, and its name from N
+ * when it has no FN. */
+static RpCrmRecord *
+card_finish (Card *card)
+{
+  RpCrmRecord *record = g_steal_pointer (&card->record);
+
+  g_strfreev (record->emails);
+  record->emails = g_strv_builder_end (card->emails);
+  if ((record->name == NULL || *record->name == '\0') && card->n_value != NULL)
+    {
+      g_free (record->name);
+      record->name = name_from_n (card->n_value);
+    }
+  card_clear (card);
+
+  return record;
+}
+
 /* Adds the card as a record, or updates the record owning one of its
  * addresses (keeping addresses the card does not list). */
 static gboolean
 store_card (RpStoreConn  *conn,
-            Card         *card,
+            RpCrmRecord  *card_record,
             GError      **error)
 {
-  RpCrmRecord *card_record = card->record;
   g_autoptr(RpCrmRecord) existing = NULL;
   g_autoptr(GStrvBuilder) merged = NULL;
   gint64 owner = 0;
-
-  g_strfreev (card_record->emails);
-  card_record->emails = g_strv_builder_end (card->emails);
-  if ((card_record->name == NULL || *card_record->name == '\0') && card->n_value != NULL)
-    {
-      g_free (card_record->name);
-      card_record->name = name_from_n (card->n_value);
-    }
 
   for (guint i = 0; owner == 0 && card_record->emails[i] != NULL; i++)
     {
@@ -345,6 +355,52 @@ store_card (RpStoreConn  *conn,
   card_record->id = owner;
 
   return _rp_crm_replace_record (conn, card_record, error);
+}
+
+/* Internal API */
+
+GPtrArray *
+_rp_crm_parse_vcards (const char  *data,
+                      gsize        length,
+                      const char  *what,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  Card card = { NULL, };
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a vCard file in UTF-8"), what);
+      return NULL;
+    }
+  text = unfold (data, length);
+  lines = g_strsplit (text, "\n", -1);
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) rp_crm_record_free);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_ascii_strcasecmp (line, "BEGIN:VCARD") == 0)
+        {
+          card_clear (&card);
+          card.record = rp_crm_record_new ();
+          card.emails = g_strv_builder_new ();
+        }
+      else if (g_ascii_strcasecmp (line, "END:VCARD") == 0 && card.record != NULL)
+        g_ptr_array_add (records, card_finish (&card));
+      else if (card.record != NULL)
+        card_add_line (&card, line);
+    }
+  card_clear (&card);
+
+  return g_steal_pointer (&records);
 }
 
 /* Public API */
@@ -392,12 +448,9 @@ rp_crm_import_vcard (RpStore     *store,
                      GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  Card card = { NULL, };
+  g_autoptr(GPtrArray) records = NULL;
   RpStoreConn *conn;
   gsize length;
-  guint count = 0;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (RP_IS_STORE (store), FALSE);
@@ -405,50 +458,27 @@ rp_crm_import_vcard (RpStore     *store,
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return FALSE;
-  if (!g_utf8_validate_len (contents, length, NULL))
+  records = _rp_crm_parse_vcards (contents, length, path, error);
+  if (records == NULL)
+    return FALSE;
+  if (records->len == 0)
     {
       g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a vCard file in UTF-8"), path);
+                   _("“%s” contains no vCard"), path);
       return FALSE;
     }
-  text = unfold (contents, length);
-  lines = g_strsplit (text, "\n", -1);
 
   conn = _rp_crm_write_begin (store, error);
   if (conn == NULL)
     return FALSE;
 
-  for (guint i = 0; ok && lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
+  for (guint i = 0; ok && i < records->len; i++)
+    ok = store_card (conn, g_ptr_array_index (records, i), error);
 
-      if (g_ascii_strcasecmp (line, "BEGIN:VCARD") == 0)
-        {
-          card_clear (&card);
-          card.record = rp_crm_record_new ();
-          card.emails = g_strv_builder_new ();
-        }
-      else if (g_ascii_strcasecmp (line, "END:VCARD") == 0 && card.record != NULL)
-        {
-          ok = store_card (conn, &card, error);
-          card_clear (&card);
-          count++;
-        }
-      else if (card.record != NULL)
-        card_add_line (&card, line);
-    }
-  card_clear (&card);
-
-  if (ok && count == 0)
-    {
-      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
-                   _("“%s” contains no vCard"), path);
-      ok = FALSE;
-    }
   if (!_rp_crm_write_end (store, conn, ok, RP_CRM_CHANGE_RECORDS | RP_CRM_CHANGE_LINKS, error))
     return FALSE;
 
   if (n_imported != NULL)
-    *n_imported = count;
+    *n_imported = records->len;
   return TRUE;
 }

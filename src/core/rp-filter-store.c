@@ -335,6 +335,64 @@ import_func (sqlite3   *db,
   return TRUE;
 }
 
+/* The member @name of @object when it is a value of @type (a string, a
+ * boolean, an integer), else NULL; @present tells whether the member is
+ * there at all. Hostile files put anything anywhere, and json-glib's typed
+ * getters only complain about the wrong type. */
+static JsonNode *
+get_typed_member (JsonObject  *object,
+                  const char  *name,
+                  GType        type,
+                  gboolean    *present)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *present = node != NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+/* The array member @name of @object in @array (NULL when missing); FALSE
+ * when the member is there but is not an array. */
+static gboolean
+get_array_member (JsonObject  *object,
+                  const char  *name,
+                  JsonArray  **array)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *array = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  *array = json_node_get_array (node);
+  return TRUE;
+}
+
+/* The text of element @index of @array, or NULL when it is not text. */
+static const char *
+get_string_element (JsonArray *array,
+                    guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static RpFilterRule *
+invalid_member (RpFilterRule  *rule,
+                const char    *member,
+                GError       **error)
+{
+  g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+               _("The filter “%s” has an invalid “%s”."), rule->name, member);
+  return NULL;
+}
+
 static RpFilterRule *
 rule_from_json (JsonObject  *object,
                 guint        index,
@@ -343,20 +401,35 @@ rule_from_json (JsonObject  *object,
   g_autoptr(RpFilterRule) rule = NULL;
   JsonArray *conditions;
   JsonArray *actions;
-  const char *match;
+  JsonNode *name;
+  JsonNode *node;
+  const char *match = "all";
+  gboolean present;
 
-  if (!json_object_has_member (object, "name") ||
-      !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "name")))
+  name = get_typed_member (object, "name", G_TYPE_STRING, &present);
+  if (name == NULL)
     {
       g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
                    _("Filter %u of the file has no name."), index + 1);
       return NULL;
     }
+  rule = rp_filter_rule_new (json_node_get_string (name));
 
-  rule = rp_filter_rule_new (json_object_get_string_member (object, "name"));
-  rule->enabled = json_object_get_boolean_member_with_default (object, "enabled", TRUE);
-  rule->stop = json_object_get_boolean_member_with_default (object, "stop", FALSE);
-  match = json_object_get_string_member_with_default (object, "match", "all");
+  node = get_typed_member (object, "enabled", G_TYPE_BOOLEAN, &present);
+  if (present && node == NULL)
+    return invalid_member (rule, "enabled", error);
+  rule->enabled = node != NULL ? json_node_get_boolean (node) : TRUE;
+
+  node = get_typed_member (object, "stop", G_TYPE_BOOLEAN, &present);
+  if (present && node == NULL)
+    return invalid_member (rule, "stop", error);
+  rule->stop = node != NULL ? json_node_get_boolean (node) : FALSE;
+
+  node = get_typed_member (object, "match", G_TYPE_STRING, &present);
+  if (present && node == NULL)
+    return invalid_member (rule, "match", error);
+  if (node != NULL)
+    match = json_node_get_string (node);
   if (g_strcmp0 (match, "all") != 0 && g_strcmp0 (match, "any") != 0)
     {
       g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
@@ -365,14 +438,14 @@ rule_from_json (JsonObject  *object,
     }
   rule->match_all = g_strcmp0 (match, "all") == 0;
 
-  conditions = json_object_has_member (object, "conditions")
-    ? json_object_get_array_member (object, "conditions") : NULL;
-  actions = json_object_has_member (object, "actions")
-    ? json_object_get_array_member (object, "actions") : NULL;
+  if (!get_array_member (object, "conditions", &conditions))
+    return invalid_member (rule, "conditions", error);
+  if (!get_array_member (object, "actions", &actions))
+    return invalid_member (rule, "actions", error);
 
   for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
     {
-      const char *text = json_array_get_string_element (conditions, i);
+      const char *text = get_string_element (conditions, i);
       RpFilterCondition *condition = text ? rp_filter_condition_parse (text, error) : NULL;
 
       if (condition == NULL)
@@ -387,7 +460,7 @@ rule_from_json (JsonObject  *object,
 
   for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
     {
-      const char *text = json_array_get_string_element (actions, i);
+      const char *text = get_string_element (actions, i);
       RpFilterAction *action = text ? rp_filter_action_parse (text, error) : NULL;
 
       if (action == NULL)
@@ -687,8 +760,10 @@ rp_store_import_filters_json (RpStore     *store,
   g_autoptr(GPtrArray) existing = NULL;
   g_autoptr(GPtrArray) rules = NULL;
   JsonNode *root;
+  JsonNode *version;
   JsonObject *object;
   JsonArray *filters;
+  gboolean present;
   g_autoptr(GError) parse_error = NULL;
 
   g_return_val_if_fail (RP_IS_STORE (store), FALSE);
@@ -701,16 +776,23 @@ rp_store_import_filters_json (RpStore     *store,
       return FALSE;
     }
 
+  /* An empty document has no root. */
   root = json_parser_get_root (parser);
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (object == NULL || !json_object_has_member (object, "filters") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "filters")))
+  object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  if (object == NULL || !get_array_member (object, "filters", &filters) || filters == NULL)
     {
       g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
                    _("The file is not a filter export of Rapport."));
       return FALSE;
     }
-  if (json_object_get_int_member_with_default (object, "version", EXPORT_VERSION) > EXPORT_VERSION)
+  version = get_typed_member (object, "version", G_TYPE_INT64, &present);
+  if (present && version == NULL)
+    {
+      g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
+                   _("The file is not a filter export of Rapport."));
+      return FALSE;
+    }
+  if (version != NULL && json_node_get_int (version) > EXPORT_VERSION)
     {
       g_set_error (error, RP_ERROR, RP_ERROR_INVALID_ARGUMENT,
                    _("The filter file was written by a newer version of Rapport."));
@@ -722,7 +804,6 @@ rp_store_import_filters_json (RpStore     *store,
     return FALSE;
 
   rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rp_filter_rule_free);
-  filters = json_object_get_array_member (object, "filters");
   for (guint i = 0; i < json_array_get_length (filters); i++)
     {
       JsonNode *node = json_array_get_element (filters, i);

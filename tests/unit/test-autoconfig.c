@@ -337,6 +337,14 @@ test_xml_failures (void)
     "<socketType>SSL</socketType></incomingServer>"
     "<outgoingServer type=\"smtp\"><hostname>smtp.x.org</hostname><port>465</port>"
     "<socketType>SSL</socketType></outgoingServer></emailProvider></clientConfig>";
+  /* An unknown socket type disqualifies the server even when its port
+   * comes after it. */
+  static const char unknown_socket[] =
+    "<clientConfig><emailProvider>"
+    "<incomingServer type=\"pop3\"><hostname>pop.x.org</hostname>"
+    "<socketType>QUANTUM</socketType><port>995</port></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.x.org</hostname><port>465</port>"
+    "<socketType>SSL</socketType></outgoingServer></emailProvider></clientConfig>";
   static const char *malformed[] = {
     "<clientConfig><emailProvider>",
     "<html><body>Not found</body></html>",
@@ -352,6 +360,11 @@ test_xml_failures (void)
   g_clear_error (&error);
 
   config = _rp_autoconfig_parse_xml (bad_port, sizeof bad_port - 1, "a@x.org", &error);
+  g_assert_null (config);
+  g_assert_error (error, RP_ERROR, RP_ERROR_SERVER_PERMANENT);
+  g_clear_error (&error);
+
+  config = _rp_autoconfig_parse_xml (unknown_socket, sizeof unknown_socket - 1, "a@x.org", &error);
   g_assert_null (config);
   g_assert_error (error, RP_ERROR, RP_ERROR_SERVER_PERMANENT);
   g_clear_error (&error);
