@@ -17,6 +17,7 @@
 #include "rp-reply.h"
 #include "rp-window-private.h"
 #include "send-fixture.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -29,36 +30,8 @@ typedef struct
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds; fails after 30 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (30, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 30)
 
 static guint
 folder_total (ComposeFixture *f,
@@ -91,11 +64,7 @@ compose_setup (ComposeFixture *f)
   g_autofree char *key = NULL;
   RpIdentity *identity;
 
-  f->app = rp_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = rp_ui_test_new_application ();
   f->store = rp_application_get_store (f->app);
   g_assert_nonnull (f->store);
 
@@ -141,7 +110,7 @@ compose_teardown (ComposeFixture *f)
       gtk_window_destroy (windows->data);
       windows = gtk_application_get_windows (GTK_APPLICATION (f->app));
     }
-  spin (50);
+  rp_ui_test_spin (50);
   g_clear_object (&f->app);
   rp_account_free (f->account);
   g_free (f->user);
@@ -168,32 +137,6 @@ body_text (RpComposeWindow *window)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved in %s", path);
 }
 
 static RpComposeWindow *
@@ -368,8 +311,8 @@ test_send (ComposeFixture *f)
   gtk_editable_set_text (rp_compose_window_get_field (window, "subject"), "Lunch on Friday");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (rp_compose_window_get_body_view (window)),
                             "Shall we meet at noon?\n", -1);
-  spin (100);
-  save_screenshot (GTK_WIDGET (window), "test-compose.png");
+  rp_ui_test_spin (100);
+  rp_ui_test_save_screenshot (GTK_WIDGET (window), "test-compose.png");
 
   /* Saving a draft twice keeps one copy in Drafts; sending removes it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "compose.save-draft", NULL);
@@ -404,7 +347,7 @@ test_invalid_address (ComposeFixture *f)
   gtk_editable_set_text (rp_compose_window_get_field (window, "subject"), "Hello");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "compose.send", NULL);
-  spin (100);
+  rp_ui_test_spin (100);
   /* The window stays, the field is marked, nothing is queued. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (to), "error"));
@@ -593,8 +536,8 @@ test_draft_reopen (ComposeFixture *f)
   g_assert_nonnull (a->data);
   g_assert_cmpmem (g_bytes_get_data (a->data, NULL), g_bytes_get_size (a->data),
                    file_bytes, sizeof file_bytes);
-  spin (200);
-  save_screenshot (GTK_WIDGET (window), "test-compose-draft.png");
+  rp_ui_test_spin (200);
+  rp_ui_test_save_screenshot (GTK_WIDGET (window), "test-compose-draft.png");
 
   /* Edited and saved again: still one copy, the new one. */
   gtk_editable_set_text (rp_compose_window_get_field (window, "subject"), "Re: Plans, revised");
@@ -620,10 +563,10 @@ test_draft_reopen (ComposeFixture *f)
   edit_button = _rp_message_view_get_edit_draft_button (view);
   WAIT_FOR (rp_message_view_get_message (view) == second_id
             && gtk_widget_get_visible (GTK_WIDGET (edit_button)));
-  spin (200);
-  save_screenshot (GTK_WIDGET (main_window), "test-compose-draft-pane.png");
+  rp_ui_test_spin (200);
+  rp_ui_test_save_screenshot (GTK_WIDGET (main_window), "test-compose-draft-pane.png");
   g_assert_true (gtk_widget_activate (GTK_WIDGET (edit_button)));
-  spin (200);
+  rp_ui_test_spin (200);
   g_assert_cmpuint (count_compose_windows (f), ==, 1);
   g_assert_true (newest_compose_window (f) == window);
 
@@ -673,7 +616,7 @@ test_autosave (ComposeFixture *f)
   g_clear_pointer (&stored, rp_draft_free);
 
   /* Nothing changed: no new copy. */
-  spin (1500);
+  rp_ui_test_spin (1500);
   g_assert_cmpint (rp_compose_window_get_saved_draft (window), ==, first_id);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (rp_compose_window_get_body_view (window)),
@@ -801,15 +744,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
   int status;
 
-  rp_test_init (&argc, &argv);
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
+  rp_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/compose/window", test_compose);
 

@@ -15,9 +15,9 @@
 #include "rp-filter.h"
 #include "rp-test-ca.h"
 #include "rp-test-dovecot.h"
-#include "rp-test-util.h"
 #include "rp-window-filters.h"
 #include "rp-window-private.h"
+#include "ui-test-util.h"
 
 #define ME "me@example.test"
 
@@ -37,80 +37,8 @@ typedef struct
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds; fails after 20 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (20, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-/* A GApplication stays exported on the session bus while anything holds
- * it, so every test runs itself again in a fresh child process. */
-#define RUN_IN_SUBPROCESS() \
-  G_STMT_START { \
-    if (!g_test_subprocess ()) \
-      { \
-        g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, \
-                                G_TEST_SUBPROCESS_INHERIT_STDERR); \
-        g_test_trap_assert_passed (); \
-        return; \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-
-  /* A window just shown may not have its size yet. */
-  WAIT_FOR (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_test_message ("screenshot %s: %d×%d", name, width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved in %s", path);
-}
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 20)
 
 static GBytes *
 make_message (const char *from,
@@ -207,18 +135,11 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->app = rp_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  f->app = rp_ui_test_new_application ();
   f->store = rp_application_get_store (f->app);
   g_assert_nonnull (f->store);
 
-  f->window = rp_window_new (f->app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = rp_ui_test_present_window (f->app);
 
   seed_store (f, ca, dovecot);
   WAIT_FOR (g_str_equal (_rp_window_get_page (f->window), "mail"));
@@ -231,7 +152,7 @@ fixture_teardown (Fixture *f)
 {
   rp_scheduler_stop (rp_application_get_scheduler (f->app));
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  rp_ui_test_spin (50);
   g_clear_object (&f->app);
 }
 
@@ -358,68 +279,6 @@ on_fetch_finished (RpScheduler  *scheduler,
   *finished = TRUE;
 }
 
-/* The app announces fetched mail; a notification server on the test's
- * private session bus takes the announcement. */
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "</interface></node>";
-
-static void
-on_notification_call (GDBusConnection       *connection,
-                      const char            *sender,
-                      const char            *object_path,
-                      const char            *interface_name,
-                      const char            *method_name,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation,
-                      gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", 1));
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-own_notifications (void)
-{
-  const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean owned = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  while (!owned)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      g_main_context_iteration (NULL, FALSE);
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                           G_VARIANT_TYPE ("(b)"), 0, -1, NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-    }
-}
-
 /* Tests */
 
 /* Dropping my own message onto Sent offers the rule; accepting makes it
@@ -444,8 +303,8 @@ test_drag_to_sent (void)
   guint sent_before, inbox_before;
   gulong handler;
 
-  RUN_IN_SUBPROCESS ();
-  own_notifications ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
+  rp_ui_test_own_notifications ();
   ca = rp_test_ca_new ();
   dovecot = rp_test_dovecot_new (ca, RP_TEST_CERT_VALID);
   rp_test_dovecot_add_user (dovecot, "me", "secret");
@@ -459,8 +318,8 @@ test_drag_to_sent (void)
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "Always move mail from " ME " to Sent?");
   g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Create _Rule");
   /* The offer waits in line behind the move's Undo toast (5 s). */
-  spin (6000);
-  save_screenshot (GTK_WIDGET (f.window), "filters-offer.png");
+  rp_ui_test_spin (6000);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "filters-offer.png");
 
   /* Accepted: the rule "From contains me → move to Sent" exists once. */
   offer = g_variant_ref (adw_toast_get_action_target_value (toast));
@@ -509,8 +368,8 @@ test_drag_to_sent (void)
   activate_toast (&f, toast);
   dialog = _rp_window_get_filter_offer_dialog (f.window);
   g_assert_nonnull (dialog);
-  spin (300);
-  save_screenshot (GTK_WIDGET (dialog), "filters-offer-dialog.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (dialog), "filters-offer-dialog.png");
   {
     /* Untick Grace: only Ada's rule is made. */
     GtkWidget *list = adw_message_dialog_get_extra_child (dialog);
@@ -581,7 +440,7 @@ test_run_filters (void)
   RpMessageList *list;
   RpFolderModel *model;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f, NULL, NULL);
   rp_filter_rule_add_condition (invoices,
                                 rp_filter_condition_new (RP_FILTER_FIELD_SUBJECT, NULL,
@@ -681,7 +540,7 @@ test_editor (void)
   RpFolderModel *model;
   gint64 invoices_id, ada_id;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f, NULL, NULL);
   /* One rule there already, as a drag to Sent would have made it. */
   seed = rp_filter_rule_new_move_from (ME, "Sent");
@@ -725,8 +584,8 @@ test_editor (void)
                                    "Not a valid regular expression"));
   g_assert_false (gtk_widget_is_sensitive (_rp_filter_rule_dialog_get_save_button (dialog)));
   _rp_filter_rule_dialog_set_action (dialog, 0, RP_FILTER_ACTION_MOVE, "Projects");
-  spin (400);
-  save_screenshot (GTK_WIDGET (dialog), "filters-rule-dialog-bad-regex.png");
+  rp_ui_test_spin (400);
+  rp_ui_test_save_screenshot (GTK_WIDGET (dialog), "filters-rule-dialog-bad-regex.png");
 
   gtk_editable_set_text (_rp_filter_rule_dialog_get_value_entry (dialog, 0), "^invoice 1[0-9]$");
   g_assert_null (_rp_filter_rule_dialog_get_condition_error (dialog, 0));
@@ -755,8 +614,8 @@ test_editor (void)
     g_assert_cmpstr (lines[0], ==, "The rule does not match this message");
     g_assert_nonnull (strstr (lines[1], "invoice 1[0-9]"));
   }
-  spin (400);
-  save_screenshot (GTK_WIDGET (dialog), "filters-rule-dialog.png");
+  rp_ui_test_spin (400);
+  rp_ui_test_save_screenshot (GTK_WIDGET (dialog), "filters-rule-dialog.png");
   g_clear_pointer (&result, g_free);
 
   /* "Any" condition is enough. */
@@ -831,8 +690,8 @@ test_editor (void)
   gtk_widget_activate_action (GTK_WIDGET (editor), "filters.move-down", "x", ada_id);
   g_assert_cmpint (rule_id_at (&f, 0), ==, invoices_id);
   g_assert_cmpint (rule_id_at (&f, 1), ==, ada_id);
-  spin (400);
-  save_screenshot (GTK_WIDGET (prefs), "filters-editor.png");
+  rp_ui_test_spin (400);
+  rp_ui_test_save_screenshot (GTK_WIDGET (prefs), "filters-editor.png");
 
   /* Export, delete with confirmation, import back. */
   export_path = g_build_filename (g_get_user_cache_dir (), "filters.json", NULL);
@@ -879,14 +738,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
 
-  rp_test_init (&argc, &argv);
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
+  rp_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/filters/drag-to-sent", test_drag_to_sent);
   g_test_add_func ("/ui/filters/run-now", test_run_filters);

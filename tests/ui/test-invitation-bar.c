@@ -15,6 +15,7 @@
 #include "rp-message-view-private.h"
 #include "rp-paths.h"
 #include "send-fixture.h"
+#include "ui-test-util.h"
 
 #define UID "ui-bar-1@organiser.example"
 
@@ -34,67 +35,8 @@ typedef struct
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds; fails after 30 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (30, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
-  int width = 0;
-  int height = 0;
-
-  /* A window shown a moment ago may not have drawn its first frame yet,
-   * and then its paintable has nothing to give. */
-  for (guint attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      spin (100);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 30)
 
 static GtkWidget *
 find_descendant (GtkWidget  *widget,
@@ -245,7 +187,7 @@ static void
 bar_teardown (BarFixture *f)
 {
   gtk_window_destroy (f->window);
-  spin (100);
+  rp_ui_test_spin (100);
   g_clear_object (&f->secrets);
   g_assert_finalize_object (f->store);
   rp_account_free (f->account);
@@ -312,8 +254,8 @@ test_accept (void)
   g_assert_cmpstr (_rp_invitation_bar_get_status_text (f->bar), ==, "You have not answered yet.");
   g_assert_true (_rp_invitation_bar_get_can_respond (f->bar));
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->bar), GTK_TYPE_LABEL, NULL));
-  spin (300);
-  save_screenshot (GTK_WIDGET (f->window), "invitation-bar.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f->window), "invitation-bar.png");
 
   /* Pressing Accept sends the REPLY through Postfix to the organiser. */
   accept = find_descendant (GTK_WIDGET (f->bar), GTK_TYPE_BUTTON, "_Accept");
@@ -325,8 +267,8 @@ test_accept (void)
   g_test_message ("status: %s", _rp_invitation_bar_get_status_text (f->bar));
   g_assert_cmpstr (_rp_invitation_bar_get_status_text (f->bar), ==,
                    "You have accepted. Your answer was sent to Olga Organiser.");
-  spin (300);
-  save_screenshot (GTK_WIDGET (f->window), "invitation-bar-accepted.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f->window), "invitation-bar-accepted.png");
 
   replies = expect_deliveries (f->organiser_user, 1);
   reply_text = g_ptr_array_index (replies, 0);
@@ -364,8 +306,8 @@ test_accept (void)
   g_clear_pointer (&event, rp_crm_event_free);
   event = rp_crm_find_event_by_uid (f->store, UID, &error);
   g_assert_true (event->cancelled);
-  spin (300);
-  save_screenshot (GTK_WIDGET (f->window), "invitation-bar-cancelled.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f->window), "invitation-bar-cancelled.png");
 
   /* The original invitation now says so too. */
   rp_message_view_set_message (f->view, request_id);
@@ -410,8 +352,8 @@ test_send_failure (void)
   g_assert_nonnull (strstr (text, "\nThe Outbox tries again later; you need not answer again."));
   status_label = find_descendant (GTK_WIDGET (f->bar), GTK_TYPE_LABEL, NULL);
   g_assert_nonnull (status_label);
-  spin (300);
-  save_screenshot (GTK_WIDGET (f->window), "invitation-bar-send-failure.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f->window), "invitation-bar-send-failure.png");
 
   event = rp_crm_find_event_by_uid (f->store, UID, &error);
   g_assert_no_error (error);
@@ -429,17 +371,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
   int status;
 
-  rp_test_init (&argc, &argv);
+  rp_ui_test_init (&argc, &argv);
   /* The isolated XDG_DATA_DIRS are empty, but GTK needs the MIME database
    * and the icon themes for the bar's calendar icon. */
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
   send_fixture_start_servers ();
 
   g_test_add_func ("/ui/invitation-bar/accept", test_accept);

@@ -14,7 +14,7 @@
 #include "rp-message-view-private.h"
 #include "rp-paths.h"
 #include "rp-store.h"
-#include "rp-test-util.h"
+#include "ui-test-util.h"
 
 #define PNG_BASE64 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
@@ -32,32 +32,6 @@ typedef struct
 static gint http_requests;
 
 /* Auxiliary methods */
-
-typedef gboolean (*Condition) (Fixture *f);
-
-static void
-wait_until (Fixture   *f,
-            Condition  condition,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (f) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  g_assert_true (condition (f));
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gint64
 add_message (Fixture    *f,
@@ -104,30 +78,36 @@ static void
 fixture_teardown (Fixture *f)
 {
   gtk_window_destroy (f->window);
-  spin (50);
+  rp_ui_test_spin (50);
   g_clear_object (&f->store);
 }
 
 static gboolean
-subject_shown (Fixture *f)
+subject_shown (gpointer data)
 {
+  Fixture *f = data;
+
   return *gtk_label_get_text (_rp_message_view_get_subject_label (f->view)) != '\0';
 }
 
 static gboolean
-has_web_view (Fixture *f)
+has_web_view (gpointer data)
 {
+  Fixture *f = data;
+
   return _rp_message_view_get_web_view (f->view) != NULL;
 }
 
 static gboolean
-one_load_finished (Fixture *f)
+one_load_finished (gpointer data)
 {
+  Fixture *f = data;
+
   return f->loads_finished > 0;
 }
 
 static gboolean
-one_http_request (Fixture *f)
+one_http_request (gpointer data)
 {
   return g_atomic_int_get (&http_requests) >= 1;
 }
@@ -144,33 +124,11 @@ load_changed_cb (WebKitWebView   *web_view,
 static void
 wait_for_html (Fixture *f)
 {
-  wait_until (f, has_web_view, 10000);
+  rp_ui_test_wait_until (has_web_view, f, 10000);
   if (f->loads_finished == 0)
     g_signal_connect (_rp_message_view_get_web_view (f->view), "load-changed",
                       G_CALLBACK (load_changed_cb), f);
-  wait_until (f, one_load_finished, 20000);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  rp_ui_test_wait_until (one_load_finished, f, 20000);
 }
 
 static gboolean
@@ -260,7 +218,7 @@ test_plain (void)
 
   rp_message_view_set_message (f.view, id);
   g_assert_cmpint (rp_message_view_get_message (f.view), ==, id);
-  wait_until (&f, subject_shown, 10000);
+  rp_ui_test_wait_until (subject_shown, &f, 10000);
   g_assert_cmpstr (gtk_label_get_text (_rp_message_view_get_subject_label (f.view)), ==,
                    "Plain reading test");
 
@@ -292,8 +250,8 @@ test_plain (void)
   g_assert_cmpint (gtk_text_iter_get_char (&iter), ==, '.');
   g_assert_false (gtk_text_iter_has_tag (&iter, link));
 
-  spin (500);
-  save_screenshot (GTK_WIDGET (f.window), "message-view.png");
+  rp_ui_test_spin (500);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "message-view.png");
 
   /* 0 goes back to the empty page. */
   rp_message_view_set_message (f.view, 0);
@@ -330,17 +288,17 @@ test_remote_blocked (void)
 
   rp_message_view_set_message (f.view, id);
   wait_for_html (&f);
-  spin (1000);
+  rp_ui_test_spin (1000);
   g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 0);
   g_assert_true (_rp_message_view_get_remote_bar_shown (f.view));
-  save_screenshot (GTK_WIDGET (f.window), "message-view-html.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "message-view-html.png");
 
   /* The user asks for it: exactly the one image is fetched. */
   f.loads_finished = 0;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "message-view.show-remote", NULL));
-  wait_until (&f, one_load_finished, 20000);
-  wait_until (&f, one_http_request, 5000);
-  spin (1000);
+  rp_ui_test_wait_until (one_load_finished, &f, 20000);
+  rp_ui_test_wait_until (one_http_request, &f, 5000);
+  rp_ui_test_spin (1000);
   g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 1);
   g_assert_false (_rp_message_view_get_remote_bar_shown (f.view));
 
@@ -361,7 +319,7 @@ test_remote_blocked (void)
       f.loads_finished = 0;
       rp_message_view_set_message (f.view, add_message (&f, next));
       wait_for_html (&f);
-      spin (1000);
+      rp_ui_test_spin (1000);
       if (n == 2)
         {
           g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 1);
@@ -371,8 +329,8 @@ test_remote_blocked (void)
           f.loads_finished = 0;
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view),
                                                      "message-view.always-remote", NULL));
-          wait_until (&f, one_load_finished, 20000);
-          spin (1000);
+          rp_ui_test_wait_until (one_load_finished, &f, 20000);
+          rp_ui_test_spin (1000);
           g_assert_cmpint (g_atomic_int_get (&http_requests), ==, 2);
         }
       else
@@ -425,7 +383,7 @@ test_cid_image (void)
 
   rp_message_view_set_message (f.view, id);
   wait_for_html (&f);
-  spin (300);
+  rp_ui_test_spin (300);
   g_assert_cmpuint (_rp_message_view_get_cid_requests (f.view, &last_cid), >=, 1);
   g_assert_cmpstr (last_cid, ==, "logo@rapport.test");
   /* Nothing to unblock: the image came from the message. */
@@ -500,8 +458,10 @@ assert_file_bytes (GFile        *file,
 }
 
 static gboolean
-attachment_listed (Fixture *f)
+attachment_listed (gpointer data)
 {
+  Fixture *f = data;
+
   return gtk_list_box_get_row_at_index (_rp_message_view_get_attachment_list (f->view), 0) != NULL;
 }
 
@@ -545,7 +505,7 @@ test_attachment_save_open (void)
                          "--b1--\r\n", encoded);
   id = add_message (&f, raw);
   rp_message_view_set_message (f.view, id);
-  wait_until (&f, attachment_listed, 10000);
+  rp_ui_test_wait_until (attachment_listed, &f, 10000);
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (_rp_message_view_get_attachment_list (f.view),
                                                    0));
 
@@ -642,9 +602,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
-
-  rp_test_init (&argc, &argv);
+  rp_ui_test_init (&argc, &argv);
   /* In the build container (root, no user namespaces for the D-Bus proxy)
    * WebKit's bubblewrap sandbox cannot start the web process:
    *   bwrap: Can't find source path …/runtime/webkitgtk/bus-proxy-XXXXXX:
@@ -662,13 +620,6 @@ main (int   argc,
    * connect to a11y bus" once an earlier test's isolated runtime dir, where
    * the a11y bus socket lives, is gone. */
   g_unsetenv ("G_DEBUG");
-  /* The isolated XDG_DATA_DIRS are empty, but GTK needs the MIME database
-   * (gdk-pixbuf recognises SVG icons by it) and the icon themes. */
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
 
   g_test_add_func ("/ui/message-view/plain", test_plain);
   g_test_add_func ("/ui/message-view/html-remote-blocked", test_remote_blocked);

@@ -15,91 +15,15 @@
 #include "rp-account-store.h"
 #include "rp-application.h"
 #include "rp-preferences-window-private.h"
-#include "rp-test-util.h"
 #include "rp-window-private.h"
+#include "ui-test-util.h"
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (10, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-#define RUN_IN_SUBPROCESS() \
-  G_STMT_START { \
-    if (!g_test_subprocess ()) \
-      { \
-        g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, \
-                                G_TEST_SUBPROCESS_INHERIT_STDERR); \
-        g_test_trap_assert_passed (); \
-        return; \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  spin (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved in %s", path);
-}
+/* Runs the main loop until @cond holds; fails after 10 s. */
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 10)
+#define SETTINGS_CHILD(settings, name) \
+  rp_ui_test_template_child ((settings), RP_TYPE_ACCOUNT_SETTINGS, name)
 
 /* The first scrolled window under @widget, depth first. */
 static GtkScrolledWindow *
@@ -129,31 +53,12 @@ save_screenshot_of_end (GtkWidget  *widget,
   GtkAdjustment *adjustment;
 
   g_assert_nonnull (scrolled);
-  spin (200);
+  rp_ui_test_spin (200);
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
-  save_screenshot (GTK_WIDGET (gtk_widget_get_root (widget)), name);
+  rp_ui_test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (widget)), name);
   gtk_adjustment_set_value (adjustment, 0);
-}
-
-/* rp_test_init chose the C locale; this test is about German. The
- * translations come from the build (RAPPORT_LOCALEDIR), or from
- * RP_TEST_LOCALEDIR to try translations not yet in po/de.po. */
-static void
-use_german (void)
-{
-  const char *dir = g_getenv ("RP_TEST_LOCALEDIR");
-
-  if (dir == NULL)
-    dir = g_getenv ("RAPPORT_LOCALEDIR");
-  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-  g_setenv ("LANGUAGE", "de", TRUE);
-  if (dir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_assert_cmpstr (_("_Cancel"), ==, "_Abbrechen");
 }
 
 /* A part of the open identity dialog. */
@@ -234,7 +139,7 @@ static void
 test_settings (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RpApplication) app = rp_application_new ();
+  g_autoptr(RpApplication) app = rp_ui_test_new_application ();
   RpWindow *window;
   RpStore *store;
   RpPreferencesWindow *preferences = NULL;
@@ -243,10 +148,6 @@ test_settings (void)
   gint64 id;
   gint64 support_id;
 
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
   store = rp_application_get_store (app);
   /* The scheduler must not fetch the made-up servers. */
   rp_scheduler_stop (rp_application_get_scheduler (app));
@@ -280,14 +181,13 @@ test_settings (void)
   g_assert_nonnull (settings);
   g_assert_cmpint (rp_account_settings_get_account_id (settings), ==, id);
   /* It says why the account is off. */
-  g_assert_true (gtk_widget_get_visible (child (settings, RP_TYPE_ACCOUNT_SETTINGS,
-                                                "status_group")));
-  save_screenshot (GTK_WIDGET (preferences), "preferences-account.png");
+  g_assert_true (gtk_widget_get_visible (SETTINGS_CHILD (settings, "status_group")));
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-account.png");
 
   /* A new server lifts the lock of connection failures. */
-  gtk_editable_set_text (child (settings, RP_TYPE_ACCOUNT_SETTINGS, "pop_host_row"),
+  gtk_editable_set_text (SETTINGS_CHILD (settings, "pop_host_row"),
                          "pop.example.invalid");
-  g_signal_emit_by_name (child (settings, RP_TYPE_ACCOUNT_SETTINGS, "pop_host_row"), "apply");
+  g_signal_emit_by_name (SETTINGS_CHILD (settings, "pop_host_row"), "apply");
   {
     g_autoptr(RpAccount) account = rp_store_load_account_by_id (store, id, &error);
 
@@ -297,13 +197,12 @@ test_settings (void)
     g_assert_cmpint (account->disabled_reason, ==, RP_DISABLED_NONE);
     g_assert_cmpuint (account->connection_failures, ==, 0);
   }
-  g_assert_false (gtk_widget_get_visible (child (settings, RP_TYPE_ACCOUNT_SETTINGS,
-                                                 "status_group")));
+  g_assert_false (gtk_widget_get_visible (SETTINGS_CHILD (settings, "status_group")));
   WAIT_FOR (_rp_window_get_banner_text (window) == NULL);
 
   /* Fetching settings save at once. */
-  gtk_spin_button_set_value (child (settings, RP_TYPE_ACCOUNT_SETTINGS, "poll_spin"), 25);
-  adw_combo_row_set_selected (child (settings, RP_TYPE_ACCOUNT_SETTINGS, "retention_row"),
+  gtk_spin_button_set_value (SETTINGS_CHILD (settings, "poll_spin"), 25);
+  adw_combo_row_set_selected (SETTINGS_CHILD (settings, "retention_row"),
                               RP_RETENTION_DELETE_AFTER_FETCH);
   {
     g_autoptr(RpAccount) account = rp_store_load_account_by_id (store, id, &error);
@@ -322,7 +221,7 @@ test_settings (void)
     g_assert_cmpstr (((RpIdentity *) g_ptr_array_index (account->identities, 0))->address, ==,
                      "me@example.org");
   }
-  save_screenshot (GTK_WIDGET (preferences), "preferences-account-edited.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-account-edited.png");
 
   /* A new identity, sending through a server of its own, with a Bcc to
    * the sender. */
@@ -345,7 +244,7 @@ test_settings (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (part (settings, "port")), ==, 587);
   gtk_editable_set_text (part (settings, "user"), "desk");
   gtk_editable_set_text (part (settings, "password"), "desk-password-1");
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
                    "preferences-identity-new.png");
   save_identity (settings);
   {
@@ -394,7 +293,7 @@ test_settings (void)
   gtk_switch_set_active (part (settings, "cc"), TRUE);
   gtk_spin_button_set_value (part (settings, "port"), 2525);
   gtk_editable_set_text (part (settings, "name"), "Support Team");
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
                    "preferences-identity-edit.png");
   save_identity (settings);
   {
@@ -475,7 +374,7 @@ test_settings (void)
   /* Removing asks first; Cancel keeps everything. */
   gtk_widget_activate_action (GTK_WIDGET (settings), "settings.remove", NULL);
   g_assert_nonnull (_rp_account_settings_get_remove_dialog (settings));
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_remove_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_remove_dialog (settings)),
                    "preferences-remove.png");
   adw_message_dialog_response (_rp_account_settings_get_remove_dialog (settings), "cancel");
   g_assert_cmpint (rp_store_lookup_account (store, "me@example.org"), ==, id);
@@ -484,11 +383,11 @@ test_settings (void)
   g_assert_cmpint (rp_store_lookup_account (store, "me@example.org"), ==, 0);
   WAIT_FOR (_rp_preferences_window_get_n_accounts (preferences) == 0);
   WAIT_FOR (g_str_equal (_rp_window_get_page (window), "welcome"));
-  save_screenshot (GTK_WIDGET (preferences), "preferences-accounts.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-accounts.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  rp_ui_test_spin (50);
 }
 
 /* The preferences in German: the account list, an account's settings
@@ -507,13 +406,9 @@ test_german (void)
   RpStore *store;
   gint64 id;
 
-  RUN_IN_SUBPROCESS ();
-  use_german ();
-  app = rp_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
+  rp_ui_test_use_german ();
+  app = rp_ui_test_new_application ();
   store = rp_application_get_store (app);
   rp_scheduler_stop (rp_application_get_scheduler (app));
   id = seed_account (store, "me@example.org");
@@ -534,52 +429,46 @@ test_german (void)
   preferences = rp_preferences_window_present (app, GTK_WINDOW (window));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   g_assert_cmpuint (_rp_preferences_window_get_n_accounts (preferences), ==, 1);
-  save_screenshot (GTK_WIDGET (preferences), "preferences-de-accounts.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-de-accounts.png");
 
   rp_preferences_window_show_account (preferences, id);
   settings = _rp_preferences_window_get_settings (preferences);
   g_assert_nonnull (settings);
-  save_screenshot (GTK_WIDGET (preferences), "preferences-de-account.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-de-account.png");
   save_screenshot_of_end (GTK_WIDGET (settings), "preferences-de-account-end.png");
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
-  save_screenshot (GTK_WIDGET (preferences), "preferences-de-account-narrow.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-de-account-narrow.png");
   save_screenshot_of_end (GTK_WIDGET (settings), "preferences-de-account-narrow-end.png");
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 720);
 
   gtk_widget_activate_action (GTK_WIDGET (settings), "settings.edit-identity", "i", 1);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings))));
   g_assert_true (adw_expander_row_get_expanded (part (settings, "server")));
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
                    "preferences-de-identity.png");
   gtk_window_set_default_size (_rp_account_settings_get_identity_dialog (settings), 360, 640);
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_identity_dialog (settings)),
                    "preferences-de-identity-narrow.png");
   gtk_window_destroy (_rp_account_settings_get_identity_dialog (settings));
 
   gtk_widget_activate_action (GTK_WIDGET (settings), "settings.remove", NULL);
   g_assert_nonnull (_rp_account_settings_get_remove_dialog (settings));
-  save_screenshot (GTK_WIDGET (_rp_account_settings_get_remove_dialog (settings)),
+  rp_ui_test_save_screenshot (GTK_WIDGET (_rp_account_settings_get_remove_dialog (settings)),
                    "preferences-de-remove.png");
   adw_message_dialog_response (_rp_account_settings_get_remove_dialog (settings), "cancel");
   g_assert_cmpint (rp_store_lookup_account (store, "me@example.org"), ==, id);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  rp_ui_test_spin (50);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
 
-  rp_test_init (&argc, &argv);
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
+  rp_ui_test_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/ui/preferences/settings", test_settings);

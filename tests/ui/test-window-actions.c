@@ -16,60 +16,18 @@
 #include "rp-crm-record-form.h"
 #include "rp-crm-sidebar-private.h"
 #include "rp-message-row.h"
-#include "rp-test-util.h"
 #include "rp-window-crm.h"
 #include "rp-window-private.h"
+#include "ui-test-util.h"
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds; fails after 30 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (30, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 30)
 
 /* One application for the whole program: a registered GtkApplication
  * cannot be replaced by another within one process. */
 static RpApplication *app;
-
-static RpApplication *
-make_app (void)
-{
-  g_autoptr(GError) error = NULL;
-  RpApplication *application = rp_application_new ();
-
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (rp_application_get_store (application));
-
-  return application;
-}
 
 /* "<Control><Shift>r" and "<Shift><Control>R" alike. */
 static char *
@@ -239,7 +197,7 @@ test_shortcuts_window (void)
 
   gtk_window_destroy (GTK_WINDOW (compose));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  rp_ui_test_spin (50);
 }
 
 static GtkListBox *
@@ -342,12 +300,12 @@ test_message_actions (void)
   /* Flag toggles. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.flag", NULL);
   WAIT_FOR ((flags_of (store, msg.id) & RP_MESSAGE_FLAG_FLAGGED) != 0);
-  spin (100);
+  rp_ui_test_spin (100);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.flag", NULL);
   WAIT_FOR ((flags_of (store, msg.id) & RP_MESSAGE_FLAG_FLAGGED) == 0);
 
   /* Ctrl+M's popover lists the folders; choosing one moves the message. */
-  spin (100);
+  rp_ui_test_spin (100);
   rp_message_list_select (list, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.move-to", NULL);
   move_list = find_move_list (GTK_WIDGET (window));
@@ -368,7 +326,7 @@ test_message_actions (void)
   g_assert_cmpstr (rp_message_list_get_page (list), ==, "empty");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  rp_ui_test_spin (50);
 }
 
 /* The context menu */
@@ -700,7 +658,7 @@ test_context_menu (void)
   /* The folder shown is no place to move to. */
   inbox_target = g_strdup_printf ("win.move-to-folder(%" G_GINT64_FORMAT ")", inbox);
   g_assert_null (strstr (items->str, inbox_target));
-  spin (300);
+  rp_ui_test_spin (300);
   save_menu_screenshot (GTK_WIDGET (window), popover, "message-list-context-menu-en.png");
 
   /* "Mark as Unread" acts on the row that was right-clicked. */
@@ -711,7 +669,7 @@ test_context_menu (void)
   g_clear_object (&menu);
 
   /* Shift+F10 opens the menu of the focused row, which it selects. */
-  spin (100);
+  rp_ui_test_spin (100);
   gtk_widget_grab_focus (gtk_widget_get_parent (find_row (view, msgs[1].id)));
   press_shift_f10 (list);
   assert_selected (list, &msgs[1].id, 1);
@@ -737,7 +695,7 @@ test_context_menu (void)
 
   /* Both selected: a right click on one of them keeps both, and the menu
    * offers what fits several messages. */
-  spin (100);
+  rp_ui_test_spin (100);
   gtk_selection_model_select_all (gtk_list_view_get_model (view));
   assert_selected (list, (gint64[]) { msgs[0].id, msgs[1].id }, 2);
   right_click_row (view, msgs[1].id);
@@ -762,7 +720,7 @@ test_context_menu (void)
   for (guint i = 0; i < G_N_ELEMENTS (msgs); i++)
     g_bytes_unref (msgs[i].raw);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  rp_ui_test_spin (50);
 }
 
 /* One test for all: the application's store lives in the test's own
@@ -771,7 +729,7 @@ test_context_menu (void)
 static void
 test_window_actions (void)
 {
-  app = make_app ();
+  app = rp_ui_test_new_application ();
   g_test_message ("the shortcuts window");
   test_shortcuts_window ();
   g_test_message ("read, flag, move, empty folder");
@@ -786,14 +744,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
 
-  rp_test_init (&argc, &argv);
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
+  rp_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/window-actions", test_window_actions);
 

@@ -12,8 +12,8 @@
 
 #include "rp-application.h"
 #include "rp-message-row.h"
-#include "rp-test-util.h"
 #include "rp-window-private.h"
+#include "ui-test-util.h"
 
 #define N_MESSAGES 20
 #define NEEDLE_INDEX 7
@@ -30,36 +30,8 @@ typedef struct
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds; fails after 10 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (10, on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 10)
 
 static GBytes *
 make_message (guint i)
@@ -127,21 +99,13 @@ fixture_setup (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->app = rp_application_new ();
-  /* No unique-instance handshake with a running Rapport. */
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  f->app = rp_ui_test_new_application ();
   /* The app opened the store in the test's own XDG data dir. */
   f->store = rp_application_get_store (f->app);
   g_assert_nonnull (f->store);
   g_assert_true (g_str_has_prefix (rp_store_get_path (f->store), g_get_user_data_dir ()));
 
-  f->window = rp_window_new (f->app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = rp_ui_test_present_window (f->app);
 }
 
 static void
@@ -149,7 +113,7 @@ fixture_teardown (Fixture *f)
 {
   rp_scheduler_stop (rp_application_get_scheduler (f->app));
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  rp_ui_test_spin (50);
   g_clear_object (&f->app);
 }
 
@@ -177,32 +141,6 @@ is_unread_in_store (Fixture *f,
 
   g_assert_no_error (error);
   return rp_message_item_get_unread (item);
-}
-
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  int height = gtk_widget_get_height (GTK_WIDGET (f->window));
-
-  if (dir == NULL)
-    return;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved in %s", path);
 }
 
 /* Tests */
@@ -264,8 +202,8 @@ test_mail (void)
                    ==, first_id);
   WAIT_FOR (rp_folder_sidebar_get_unread (sidebar, f.inbox_id) == N_MESSAGES - 1);
 
-  spin (300);
-  save_screenshot (&f, "test-window.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "test-window.png");
 
   /* The window's actions work on the selection. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.mark-unread", NULL);
@@ -356,8 +294,8 @@ test_mail (void)
   WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (model)) == N_MESSAGES - 1);
 
   /* Subfolders, a flag, the fetch error's toast. */
-  spin (300);
-  save_screenshot (&f, "test-window-after.png");
+  rp_ui_test_spin (300);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "test-window-after.png");
 
   fixture_teardown (&f);
 }
@@ -422,20 +360,6 @@ folder_of (Fixture *f,
   return rp_message_item_get_folder_id (item);
 }
 
-/* A GApplication stays exported on the session bus while anything holds
- * it, so a second app in the same process cannot register: every test but
- * the first runs itself again in a fresh child process. */
-#define RUN_IN_SUBPROCESS() \
-  G_STMT_START { \
-    if (!g_test_subprocess ()) \
-      { \
-        g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, \
-                                G_TEST_SUBPROCESS_INHERIT_STDERR); \
-        g_test_trap_assert_passed (); \
-        return; \
-      } \
-  } G_STMT_END
-
 /* Real pointer drags cannot be synthesised under Xvfb (GTK reads the
  * pointer from the X server, and XTest is not wired to GDK's DND), so the
  * test takes the two halves separately: the ids that the list's drag
@@ -455,7 +379,7 @@ test_drag_and_drop (void)
   gboolean accepted = FALSE;
   gint64 projects, first_id, second_id;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f);
   sidebar = _rp_window_get_sidebar (f.window);
   list = _rp_window_get_message_list (f.window);
@@ -522,7 +446,7 @@ test_disabled_account (void)
   AdwMessageDialog *dialog;
   RpSecrets *secrets;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f);
   seed_store (&f);
   WAIT_FOR (g_str_equal (_rp_window_get_page (f.window), "mail"));
@@ -592,7 +516,7 @@ test_conversations (void)
   RpStoreNewMessage reply = { 0 };
   guint max_count = 0;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f);
   list = _rp_window_get_message_list (f.window);
   seed_store (&f);
@@ -641,7 +565,7 @@ test_window_state (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   RpWindow *second;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   g_settings_set_int (settings, "message-list-width", 420);
   g_settings_set_int (settings, "sidebar-width", 250);
   fixture_setup (&f);
@@ -652,7 +576,7 @@ test_window_state (void)
 
   /* Moved by the user, saved on close. */
   gtk_paned_set_position (_rp_window_get_content_paned (f.window), 450);
-  spin (100);
+  rp_ui_test_spin (100);
   /* The app's hold keeps it alive between the two windows. */
   g_application_hold (G_APPLICATION (f.app));
   gtk_window_close (GTK_WINDOW (f.window));
@@ -675,8 +599,8 @@ test_window_state (void)
   WAIT_FOR (!_rp_window_shows_folders (f.window));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.go-back", NULL);
   WAIT_FOR (_rp_window_shows_folders (f.window));
-  spin (400);
-  save_screenshot (&f, "test-window-narrow.png");
+  rp_ui_test_spin (400);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window), "test-window-narrow.png");
 
   gtk_window_set_default_size (GTK_WINDOW (f.window), 1100, 700);
   WAIT_FOR (!_rp_window_is_folded (f.window));
@@ -753,7 +677,7 @@ take_screenshots (const char *lang)
   Fixture f = { 0 };
   RpMessageList *list;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   if (g_str_equal (lang, "de"))
     {
       /* rp_test_init chose the C locale; this test is about German. */
@@ -778,13 +702,15 @@ take_screenshots (const char *lang)
   rp_message_list_select (list, 0);
   if (g_str_equal (lang, "de"))
     g_assert_cmpstr (_("Folders"), ==, "Ordner");
-  spin (1500);
-  save_screenshot (&f, g_str_equal (lang, "de") ? "main-de-light.png" : "main-en-light.png");
+  rp_ui_test_spin (1500);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window),
+                              g_str_equal (lang, "de") ? "main-de-light.png" : "main-en-light.png");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  spin (1500);
-  save_screenshot (&f, g_str_equal (lang, "de") ? "main-de-dark.png" : "main-en-dark.png");
+  rp_ui_test_spin (1500);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.window),
+                              g_str_equal (lang, "de") ? "main-de-dark.png" : "main-en-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   fixture_teardown (&f);
@@ -852,7 +778,6 @@ on_notification_call (GDBusConnection       *connection,
   else
     g_dbus_method_invocation_return_value (invocation, NULL);
 }
-
 /* A fetch that brought several messages is announced once. */
 static void
 test_new_mail_notification (void)
@@ -869,7 +794,7 @@ test_new_mail_notification (void)
   guint owner_id, object_id;
   gboolean owned = FALSE;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
@@ -915,7 +840,7 @@ test_new_mail_notification (void)
 
   /* Nothing new, nothing said. */
   g_signal_emit_by_name (scheduler, "fetch-finished", "work", &nothing, NULL);
-  spin (200);
+  rp_ui_test_spin (200);
   g_assert_cmpuint (_rp_window_get_n_notifications_sent (f.window), ==, 1);
   g_assert_cmpuint (server.n_notify, ==, 1);
 
@@ -930,16 +855,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
 
-  rp_test_init (&argc, &argv);
+  rp_ui_test_init (&argc, &argv);
   /* The isolated XDG_DATA_DIRS are empty, but GTK needs the MIME database
    * (gdk-pixbuf recognises SVG icons by it) and the icon themes. */
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
 
   g_test_add_func ("/ui/window/mail", test_mail);
   g_test_add_func ("/ui/window/drag-and-drop", test_drag_and_drop);

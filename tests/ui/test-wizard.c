@@ -19,8 +19,8 @@
 #include "rp-test-dovecot.h"
 #include "rp-test-resolver.h"
 #include "rp-test-smtpd.h"
-#include "rp-test-util.h"
 #include "rp-window-private.h"
+#include "ui-test-util.h"
 
 #define USER "alice"
 #define ADDRESS "alice@" RP_TEST_DOMAIN
@@ -40,90 +40,10 @@ typedef struct
 
 /* Auxiliary methods */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
+/* Runs the main loop until @cond holds; fails after 10 s. */
+#define WAIT_FOR(cond) RP_UI_TEST_WAIT_FOR (cond, 10)
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds; fails after @seconds. */
-#define WAIT_FOR_SECONDS(cond, seconds) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds ((seconds), on_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-#define WAIT_FOR(cond) WAIT_FOR_SECONDS (cond, 10)
-
-#define RUN_IN_SUBPROCESS() \
-  G_STMT_START { \
-    if (!g_test_subprocess ()) \
-      { \
-        g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, \
-                                G_TEST_SUBPROCESS_INHERIT_STDERR); \
-        g_test_trap_assert_passed (); \
-        return; \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-#define WIZ(f, name) child ((f)->wizard, RP_TYPE_ACCOUNT_WIZARD, name)
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("RP_TEST_ARTIFACT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the page lay out and draw once before it is captured. */
-  spin (200);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved in %s", path);
-}
+#define WIZ(f, name) rp_ui_test_template_child ((f)->wizard, RP_TYPE_ACCOUNT_WIZARD, name)
 
 /* The same, scrolled to the end of the page: the actions at the bottom of
  * a long page (the certificate, the buttons) are worth a look too. */
@@ -137,11 +57,11 @@ save_screenshot_of_end (RpAccountWizard *wizard,
   GtkAdjustment *adjustment;
 
   g_assert_true (GTK_IS_SCROLLED_WINDOW (page));
-  spin (200);
+  rp_ui_test_spin (200);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
-  save_screenshot (GTK_WIDGET (wizard), name);
+  rp_ui_test_save_screenshot (GTK_WIDGET (wizard), name);
   gtk_adjustment_set_value (adjustment, 0);
 }
 
@@ -155,12 +75,12 @@ save_screenshots (RpAccountWizard *wizard,
   g_autofree char *narrow = g_strconcat (name, "-narrow.png", NULL);
   int width, height;
 
-  save_screenshot (GTK_WIDGET (wizard), wide);
+  rp_ui_test_save_screenshot (GTK_WIDGET (wizard), wide);
   gtk_window_get_default_size (GTK_WINDOW (wizard), &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (wizard), 360, height);
-  save_screenshot (GTK_WIDGET (wizard), narrow);
+  rp_ui_test_save_screenshot (GTK_WIDGET (wizard), narrow);
   gtk_window_set_default_size (GTK_WINDOW (wizard), width, height);
-  spin (100);
+  rp_ui_test_spin (100);
 }
 
 static void
@@ -178,67 +98,6 @@ deliver (Fixture    *f,
   g_assert_nonnull (path);
 }
 
-/* The first fetch brings new mail while the wizard has the focus, so the
- * window notifies: a notification server on the test's private bus takes
- * the notifications (test-window.c checks them). */
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "</interface></node>";
-
-static void
-on_notification_call (GDBusConnection       *connection,
-                      const char            *sender,
-                      const char            *object_path,
-                      const char            *interface_name,
-                      const char            *method_name,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation,
-                      gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", 1));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-own_notifications (void)
-{
-  const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean owned = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  /* Owning the name is asynchronous; ask the bus until it is ours. */
-  while (!owned)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      g_main_context_iteration (NULL, FALSE);
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                           G_VARIANT_TYPE ("(b)"), 0, -1, NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-    }
-}
-
 /* Dovecot with @pop_cert and Postfix with @smtp_cert, unless @servers is
  * FALSE (a provider from the table, which nothing here can reach). */
 static void
@@ -249,7 +108,7 @@ fixture_setup_full (Fixture        *f,
 {
   g_autoptr(GError) error = NULL;
 
-  own_notifications ();
+  rp_ui_test_own_notifications ();
   if (servers)
     {
       f->ca = rp_test_ca_new ();
@@ -261,18 +120,11 @@ fixture_setup_full (Fixture        *f,
   f->resolver = rp_test_resolver_new ();
   rp_test_resolver_install (f->resolver);
 
-  f->app = rp_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  f->app = rp_ui_test_new_application ();
   f->store = rp_application_get_store (f->app);
   g_assert_nonnull (f->store);
 
-  f->window = rp_window_new (f->app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = rp_ui_test_present_window (f->app);
   g_assert_cmpstr (_rp_window_get_page (f->window), ==, "welcome");
 }
 
@@ -283,26 +135,6 @@ fixture_setup (Fixture        *f,
   fixture_setup_full (f, cert, cert, TRUE);
 }
 
-/* rp_test_init chose the C locale; these tests are about German. The
- * translations come from the build (RAPPORT_LOCALEDIR), or from
- * RP_TEST_LOCALEDIR to try translations not yet in po/de.po. Call it in
- * a subprocess: the locale is the process's. */
-static void
-use_german (void)
-{
-  const char *dir = g_getenv ("RP_TEST_LOCALEDIR");
-
-  if (dir == NULL)
-    dir = g_getenv ("RAPPORT_LOCALEDIR");
-  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
-  g_setenv ("LANGUAGE", "de", TRUE);
-  if (dir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_assert_cmpstr (_("_Cancel"), ==, "_Abbrechen");
-}
-
 static void
 fixture_teardown (Fixture *f)
 {
@@ -310,7 +142,7 @@ fixture_teardown (Fixture *f)
     gtk_window_destroy (GTK_WINDOW (f->wizard));
   rp_scheduler_stop (rp_application_get_scheduler (f->app));
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  rp_ui_test_spin (50);
   g_clear_object (&f->app);
   rp_test_resolver_uninstall (f->resolver);
   g_clear_object (&f->resolver);
@@ -462,16 +294,16 @@ finish_and_check (Fixture    *f,
   /* The window shows the account, and the first fetch fills the list. */
   WAIT_FOR (g_str_equal (_rp_window_get_page (f->window), "mail"));
   list = _rp_window_get_message_list (f->window);
-  WAIT_FOR_SECONDS (rp_message_list_get_model (list) != NULL &&
+  RP_UI_TEST_WAIT_FOR (rp_message_list_get_model (list) != NULL &&
                     g_list_model_get_n_items (G_LIST_MODEL (rp_message_list_get_model (list))) == 2,
                     30);
 
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "window.close", NULL);
   f->wizard = NULL;
-  spin (300);
+  rp_ui_test_spin (300);
   g_free (shot);
   shot = g_strdup_printf ("%s-window.png", prefix);
-  save_screenshot (GTK_WIDGET (f->window), shot);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f->window), shot);
 }
 
 /* Tests */
@@ -483,7 +315,7 @@ test_walk (void)
   Fixture f = { 0 };
   const RpAccount *account;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f, RP_TEST_CERT_VALID);
   deliver (&f, 1);
   deliver (&f, 2);
@@ -495,7 +327,7 @@ test_walk (void)
   open_wizard (&f);
   _rp_account_wizard_set_ca_file (f.wizard, rp_test_ca_get_ca_file (f.ca));
   fill_details (&f);
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-details.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-details.png");
   next (&f);
 
   WAIT_FOR (g_str_equal (_rp_account_wizard_get_page (f.wizard), "found"));
@@ -506,7 +338,7 @@ test_walk (void)
   g_assert_cmpint (account->pop_security, ==, RP_SECURITY_TLS);
   g_assert_cmpuint (account->smtp_port, ==, rp_test_smtpd_get_submissions_port (f.smtpd));
   g_assert_cmpstr (adw_preferences_row_get_title (WIZ (&f, "found_pop_row")), ==, "localhost");
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-found.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-found.png");
 
   /* "Set Up Manually" is one click away, prefilled with what was found. */
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.manual", NULL);
@@ -514,7 +346,7 @@ test_walk (void)
   g_assert_cmpstr (gtk_editable_get_text (WIZ (&f, "pop_host_row")), ==, "localhost");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (WIZ (&f, "smtp_port_spin")), ==,
                    rp_test_smtpd_get_submissions_port (f.smtpd));
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-manual.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-manual.png");
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "found");
   next (&f);
@@ -522,11 +354,11 @@ test_walk (void)
   /* The test runs in a worker; the page shows its steps and ends well. */
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "test");
   g_assert_false (next_enabled (&f));
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_null (_rp_account_wizard_get_error (f.wizard));
   g_assert_true (_rp_account_wizard_test_passed (f.wizard));
   g_assert_false (gtk_widget_get_visible (WIZ (&f, "test_buttons")));
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-test-passed.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-test-passed.png");
   /* It really logged in to Dovecot. */
   g_assert_cmpuint (rp_test_dovecot_count_logins (f.dovecot), >=, 1);
   next (&f);
@@ -550,7 +382,7 @@ test_self_signed (void)
   const RpAccount *account;
   guint16 silent_port;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f, RP_TEST_CERT_SELF_SIGNED);
   deliver (&f, 1);
   deliver (&f, 2);
@@ -566,9 +398,9 @@ test_self_signed (void)
   next (&f);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "discovering");
   g_assert_false (next_enabled (&f));
-  spin (300);
+  rp_ui_test_spin (300);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "discovering");
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-discovering.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-discovering.png");
 
   /* The manual form holds the best guess for the domain. */
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.manual", NULL);
@@ -586,7 +418,7 @@ test_self_signed (void)
   next (&f);
 
   /* The certificate is refused, and shown in place. */
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   g_assert_nonnull (_rp_account_wizard_get_error (f.wizard));
   g_assert_false (next_enabled (&f));
@@ -598,11 +430,11 @@ test_self_signed (void)
                                                   WIZ (&f, "cert_fingerprint_row")));
   g_assert_cmpstr (shown, ==, fingerprint);
   g_assert_cmpstr (adw_action_row_get_subtitle (WIZ (&f, "cert_subject_row")), !=, "");
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-certificate.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-certificate.png");
 
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.trust", NULL);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "test");
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_null (_rp_account_wizard_get_error (f.wizard));
   g_assert_true (_rp_account_wizard_test_passed (f.wizard));
   account = _rp_account_wizard_get_account (f.wizard);
@@ -626,7 +458,7 @@ test_wrong_password (void)
 {
   Fixture f = { 0 };
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   fixture_setup (&f, RP_TEST_CERT_VALID);
   rp_test_resolver_add_srv (f.resolver, "_pop3s._tcp." RP_TEST_DOMAIN, "localhost",
                             rp_test_dovecot_get_pop3s_port (f.dovecot), 0, 1);
@@ -639,13 +471,13 @@ test_wrong_password (void)
   next (&f);
   WAIT_FOR (g_str_equal (_rp_account_wizard_get_page (f.wizard), "found"));
   next (&f);
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   g_assert_nonnull (_rp_account_wizard_get_error (f.wizard));
   g_assert_false (gtk_widget_get_visible (WIZ (&f, "certificate_group")));
   g_assert_true (gtk_widget_get_visible (WIZ (&f, "test_hint_label")));
   g_assert_false (next_enabled (&f));
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-wrong-password.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-wrong-password.png");
 
   /* Saving anyway is the user's call; nothing is saved before the end. */
   g_assert_cmpint (rp_store_lookup_account (f.store, ADDRESS), ==, 0);
@@ -673,9 +505,9 @@ test_gmail_recent_mode (gconstpointer data)
   g_autoptr(GError) error = NULL;
   const RpAccount *account;
 
-  RUN_IN_SUBPROCESS ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
   if (g_str_equal (lang, "de"))
-    use_german ();
+    rp_ui_test_use_german ();
   fixture_setup_full (&f, RP_TEST_CERT_VALID, RP_TEST_CERT_VALID, FALSE);
   open_wizard (&f);
   gtk_editable_set_text (WIZ (&f, "name_row"), "Alice Liddell");
@@ -689,10 +521,10 @@ test_gmail_recent_mode (gconstpointer data)
   g_assert_cmpstr (account->pop_host, ==, "pop.gmail.com");
   g_assert_cmpstr (account->pop_user, ==, "alice.liddell@gmail.com");
   shot = g_strdup_printf ("wizard-%s-gmail-found.png", lang);
-  save_screenshot (GTK_WIDGET (f.wizard), shot);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), shot);
   next (&f);
 
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.save-anyway", NULL);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "retention");
@@ -701,12 +533,12 @@ test_gmail_recent_mode (gconstpointer data)
   gtk_switch_set_active (WIZ (&f, "recent_switch"), TRUE);
   g_free (shot);
   shot = g_strdup_printf ("wizard-%s-gmail-retention.png", lang);
-  save_screenshot (GTK_WIDGET (f.wizard), shot);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), shot);
   /* The narrowest the window goes, where the labels wrap the most. */
   gtk_window_set_default_size (GTK_WINDOW (f.wizard), 360, 640);
   g_free (shot);
   shot = g_strdup_printf ("wizard-%s-gmail-retention-narrow.png", lang);
-  save_screenshot (GTK_WIDGET (f.wizard), shot);
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), shot);
   gtk_window_set_default_size (GTK_WINDOW (f.wizard), 560, 640);
 
   /* Back to a server of another provider: no recent mode there. */
@@ -715,7 +547,7 @@ test_gmail_recent_mode (gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.manual", NULL);
   gtk_editable_set_text (WIZ (&f, "pop_host_row"), "pop.example.org");
   next (&f);
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.save-anyway", NULL);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "retention");
   g_assert_false (gtk_widget_get_visible (WIZ (&f, "recent_row")));
@@ -725,7 +557,7 @@ test_gmail_recent_mode (gconstpointer data)
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "manual");
   gtk_editable_set_text (WIZ (&f, "pop_host_row"), "pop.gmail.com");
   next (&f);
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.save-anyway", NULL);
   g_assert_true (gtk_widget_get_visible (WIZ (&f, "recent_row")));
   g_assert_true (gtk_switch_get_active (WIZ (&f, "recent_switch")));
@@ -759,8 +591,8 @@ test_german_two_certificates (void)
   RpDiscoverer *discoverer;
   guint16 silent_port;
 
-  RUN_IN_SUBPROCESS ();
-  use_german ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
+  rp_ui_test_use_german ();
   fixture_setup_full (&f, RP_TEST_CERT_SELF_SIGNED, RP_TEST_CERT_OTHER_CA, TRUE);
   deliver (&f, 1);
   deliver (&f, 2);
@@ -784,7 +616,7 @@ test_german_two_certificates (void)
   save_screenshots (f.wizard, "wizard-de-details");
   next (&f);
   g_assert_cmpstr (_rp_account_wizard_get_page (f.wizard), ==, "discovering");
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-de-discovering.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-de-discovering.png");
 
   WAIT_FOR (g_str_equal (_rp_account_wizard_get_page (f.wizard), "found"));
   save_screenshots (f.wizard, "wizard-de-found");
@@ -794,7 +626,7 @@ test_german_two_certificates (void)
   next (&f);
 
   /* The POP3 server's certificate first. */
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   g_assert_true (gtk_widget_get_visible (WIZ (&f, "certificate_group")));
   g_assert_cmpstr (adw_preferences_group_get_title (WIZ (&f, "certificate_group")), ==,
@@ -807,7 +639,7 @@ test_german_two_certificates (void)
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.trust", NULL);
 
   /* Then the SMTP server's, another one: the POP3 pin does not cover it. */
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   g_assert_cmpstr (adw_preferences_group_get_title (WIZ (&f, "certificate_group")), ==,
                    _("The SMTP Server’s Certificate"));
@@ -822,7 +654,7 @@ test_german_two_certificates (void)
   save_screenshot_of_end (f.wizard, "wizard-de-certificate-smtp-end.png");
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.trust", NULL);
 
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_null (_rp_account_wizard_get_error (f.wizard));
   g_assert_true (_rp_account_wizard_test_passed (f.wizard));
   g_assert_cmpstr (account->pinned_certificate, ==, pop_fingerprint);
@@ -849,8 +681,8 @@ test_german_wrong_password (void)
 {
   Fixture f = { 0 };
 
-  RUN_IN_SUBPROCESS ();
-  use_german ();
+  RP_UI_TEST_RUN_IN_SUBPROCESS ();
+  rp_ui_test_use_german ();
   fixture_setup (&f, RP_TEST_CERT_VALID);
   rp_test_resolver_add_srv (f.resolver, "_pop3s._tcp." RP_TEST_DOMAIN, "localhost",
                             rp_test_dovecot_get_pop3s_port (f.dovecot), 0, 1);
@@ -863,10 +695,10 @@ test_german_wrong_password (void)
   next (&f);
   WAIT_FOR (g_str_equal (_rp_account_wizard_get_page (f.wizard), "found"));
   next (&f);
-  WAIT_FOR_SECONDS (!_rp_account_wizard_is_testing (f.wizard), 30);
+  RP_UI_TEST_WAIT_FOR (!_rp_account_wizard_is_testing (f.wizard), 30);
   g_assert_false (_rp_account_wizard_test_passed (f.wizard));
   g_assert_true (gtk_widget_get_visible (WIZ (&f, "test_hint_label")));
-  save_screenshot (GTK_WIDGET (f.wizard), "wizard-de-wrong-password.png");
+  rp_ui_test_save_screenshot (GTK_WIDGET (f.wizard), "wizard-de-wrong-password.png");
   save_screenshot_of_end (f.wizard, "wizard-de-wrong-password-end.png");
 
   fixture_teardown (&f);
@@ -876,14 +708,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *mime_dirs[] = { "/usr/share/mime", NULL };
 
-  rp_test_init (&argc, &argv);
-  g_content_type_set_mime_dirs (mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
+  rp_ui_test_init (&argc, &argv);
   /* Pages switch at once, so that each screenshot shows one page. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
