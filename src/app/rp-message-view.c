@@ -47,6 +47,7 @@ struct _RpMessageView
   RpInvitationBar  *invitation_bar;
 
   RpStore          *store;
+  RpCrmWatch       *crm_watch;      /* renames the sender while shown */
   gint64            message_id;
   GCancellable     *cancellable;    /* the current load; replaced per message */
   RpParsedMessage  *parsed;         /* the message shown, or NULL */
@@ -113,20 +114,33 @@ set_optional_label (GtkLabel   *label,
   gtk_label_set_text (label, text);
 }
 
+/* The name the CRM knows the sender by, when it knows them; also again
+ * when a contact is added or renamed while the message is shown, and
+ * when the view is shown again (hidden, the CRM watch lets changes go). */
+static void
+show_sender (GtkWidget *widget)
+{
+  RpMessageView *self = RP_MESSAGE_VIEW (widget);
+  RpMessageSummary *summary = self->parsed != NULL ? self->parsed->summary : NULL;
+  g_autofree char *from = NULL;
+
+  if (summary == NULL)
+    return;
+  from = summary->from != NULL ? rp_crm_format_address (self->store, summary->from)
+                               : g_strdup (_("(Unknown Sender)"));
+  gtk_label_set_text (self->from_label, from);
+}
+
 static void
 show_headers (RpMessageView *self)
 {
   RpMessageSummary *summary = self->parsed->summary;
   g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (summary->date);
   g_autofree char *date_text = NULL;
-  g_autofree char *from = NULL;
 
   gtk_label_set_text (self->subject_label,
                       *summary->subject != '\0' ? summary->subject : _("(No Subject)"));
-  /* The name the CRM knows the sender by, when it knows them. */
-  from = summary->from != NULL ? rp_crm_format_address (self->store, summary->from)
-                               : g_strdup (_("(Unknown Sender)"));
-  gtk_label_set_text (self->from_label, from);
+  show_sender (GTK_WIDGET (self));
   set_optional_label (self->to_label, _("To:"), summary->to);
   set_optional_label (self->cc_label, _("Cc:"), summary->cc);
   /* %c is the locale's own date and time format. */
@@ -805,6 +819,7 @@ rp_message_view_dispose (GObject *object)
   g_clear_object (&self->content_manager);
   g_clear_pointer (&self->filter, webkit_user_content_filter_unref);
   g_clear_pointer (&self->parsed, _rp_parsed_message_free);
+  g_clear_pointer (&self->crm_watch, rp_crm_watch_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->link_regex, g_regex_unref);
   g_clear_pointer (&self->remote_regex, g_regex_unref);
@@ -895,6 +910,9 @@ rp_message_view_init (RpMessageView *self)
   g_signal_connect_object (motion, "motion", G_CALLBACK (text_motion_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), motion);
 
+  self->crm_watch = rp_crm_watch_new (GTK_WIDGET (self), RP_CRM_CHANGE_RECORDS, show_sender);
+  g_signal_connect (self, "map", G_CALLBACK (show_sender), NULL);
+
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -913,8 +931,10 @@ rp_message_view_set_store (RpMessageView *self,
   g_return_if_fail (RP_IS_MESSAGE_VIEW (self));
   g_return_if_fail (store == NULL || RP_IS_STORE (store));
 
-  if (g_set_object (&self->store, store))
-    reload (self);
+  if (!g_set_object (&self->store, store))
+    return;
+  rp_crm_watch_set_store (self->crm_watch, store);
+  reload (self);
 }
 
 void

@@ -21,7 +21,11 @@
  * Add Sender to Contacts (and as Lead) in the message list's context menu
  * open the sidebar's form for the sender of the selected message; their
  * actions are enabled only for one message whose sender the CRM does not
- * know yet.
+ * know yet. On a window too narrow for the sidebar even with the folders
+ * folded away (a phone, or a window tiled to a quarter of the screen),
+ * the form still opens in the hidden sidebar, where it waits for a wider
+ * window, and a toast says so: the list and the message cannot give up
+ * more room, and nothing happening at all would look like a bug.
  *
  * The window's own struct knows nothing of this: the widgets are found by
  * their template names, and the state lives on the window as object data.
@@ -31,6 +35,8 @@
 #define G_LOG_DOMAIN "rapport"
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "rp-window-crm.h"
 #include "rp-window-private.h"
@@ -62,6 +68,7 @@ typedef struct
   int        paned_width;    /* the sidebar's paned's width when last placed */
   gboolean   placing;        /* the sidebar's position is being set */
   int        sidebar_min;    /* the widest minimum the sidebar has shown */
+  AdwToast  *narrow_toast;   /* "widen the window", while shown */
 } CrmState;
 
 /* Auxiliary methods */
@@ -76,6 +83,7 @@ crm_state_free (CrmState *state)
   g_clear_object (&state->add_contact_action);
   g_clear_object (&state->add_lead_action);
   g_clear_object (&state->settings);
+  g_clear_object (&state->narrow_toast);
   g_free (state);
 }
 
@@ -522,6 +530,34 @@ show_mail_action (GtkWidget  *widget,
 }
 
 static void
+on_narrow_toast_dismissed (RpWindow *self,
+                           AdwToast *toast)
+{
+  CrmState *state = get_state (self);
+
+  if (state != NULL && state->narrow_toast == toast)
+    g_clear_object (&state->narrow_toast);
+}
+
+/* The sidebar could not show the form: say why, once however often the
+ * user asks. */
+static void
+show_narrow_toast (RpWindow  *self,
+                   RpCrmKind  kind)
+{
+  CrmState *state = get_state (self);
+
+  if (state->narrow_toast != NULL)
+    adw_toast_dismiss (state->narrow_toast);
+  state->narrow_toast = g_object_ref (adw_toast_new (
+    kind == RP_CRM_KIND_LEAD ? _("Widen the window to see the lead form")
+                             : _("Widen the window to see the contact form")));
+  g_signal_connect_object (state->narrow_toast, "dismissed",
+                           G_CALLBACK (on_narrow_toast_dismissed), self, G_CONNECT_SWAPPED);
+  _rp_window_add_toast (self, state->narrow_toast);
+}
+
+static void
 add_sender (RpWindow  *self,
             RpCrmKind  kind)
 {
@@ -534,10 +570,15 @@ add_sender (RpWindow  *self,
     return;
 
   show_page (self, FALSE);
+  /* Folded, the message and its sender rather than the folders. */
+  if (_rp_window_is_folded (self))
+    adw_leaflet_navigate (child (self, "leaflet"), ADW_NAVIGATION_DIRECTION_FORWARD);
   if (!_rp_window_crm_sidebar_shown (self))
     set_sidebar_shown (self, TRUE);
   rp_crm_sidebar_set_message (sidebar, message_id);
   rp_crm_sidebar_add_person (sidebar, address, kind);
+  if (!_rp_window_crm_sidebar_shown (self))
+    show_narrow_toast (self, kind);
 }
 
 static void
@@ -676,4 +717,13 @@ gboolean
 _rp_window_crm_sidebar_shown (RpWindow *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (_rp_window_get_crm_sidebar (self)));
+}
+
+const char *
+_rp_window_crm_get_narrow_toast_title (RpWindow *self)
+{
+  CrmState *state = get_state (self);
+
+  return state != NULL && state->narrow_toast != NULL ?
+         adw_toast_get_title (state->narrow_toast) : NULL;
 }

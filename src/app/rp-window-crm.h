@@ -23,5 +23,7 @@ RpCrmSidebar *_rp_window_get_crm_sidebar     (RpWindow       *self);
 RpCrmPage    *_rp_window_get_crm_page        (RpWindow       *self);
 /* Whether the sidebar is shown (the setting, and the window wide enough). */
 gboolean      _rp_window_crm_sidebar_shown   (RpWindow       *self);
+/* The title of the toast that asks for a wider window, while shown. */
+const char   *_rp_window_crm_get_narrow_toast_title (RpWindow   *self);
 
 G_END_DECLS

@@ -287,6 +287,65 @@ test_sidebar_toggle (void)
   fixture_teardown (&f);
 }
 
+/* Add Sender on a window too narrow for the sidebar even with the
+ * folders folded away: the form waits in the hidden sidebar, a toast
+ * says why nothing else happened, and a wider window shows the form.
+ * Where the sidebar fits, folded, it shows without a toast. */
+static void
+test_add_sender_narrow (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(RpCrmRecord) prefill = NULL;
+  GtkWidget *form;
+
+  RUN_IN_SUBPROCESS ();
+  fixture_setup_at (&f, 1920);
+  select_message (&f, f.dana_id);
+
+  /* Narrow, but with room for the sidebar beside the list and the
+   * message: it shows, as F9 would show it. */
+  resize (&f, four_pane_width (&f) - 20);
+  g_assert_false (_rp_window_crm_sidebar_shown (f.window));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-sender-lead", NULL);
+  g_assert_true (_rp_window_crm_sidebar_shown (f.window));
+  g_assert_null (_rp_window_crm_get_narrow_toast_title (f.window));
+  WAIT_FOR (!_rp_crm_sidebar_is_loading (sidebar (&f)) &&
+            g_str_equal (_rp_crm_sidebar_get_page (sidebar (&f)), "form"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.crm-sidebar-visible", NULL);
+  g_assert_false (_rp_window_crm_sidebar_shown (f.window));
+
+  /* Too narrow for it at all: the toast explains. */
+  resize (&f, 700);
+  g_assert_false (_rp_window_crm_sidebar_shown (f.window));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-sender-contact", NULL);
+  spin (300);
+  g_assert_false (_rp_window_crm_sidebar_shown (f.window));
+  g_assert_cmpstr (_rp_window_crm_get_narrow_toast_title (f.window), ==,
+                   "Widen the window to see the contact form");
+  /* Folded, the message shows rather than the folders. */
+  g_assert_true (_rp_window_is_folded (f.window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_rp_window_get_message_view (f.window))));
+  save_screenshot (GTK_WIDGET (f.window), "crm-add-sender-narrow.png");
+  /* Asked again, the toast is replaced rather than queued. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-sender-lead", NULL);
+  g_assert_cmpstr (_rp_window_crm_get_narrow_toast_title (f.window), ==,
+                   "Widen the window to see the lead form");
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-sender-contact", NULL);
+
+  /* Wide again, the form is there, for the sender. */
+  resize (&f, 1920);
+  WAIT_FOR (_rp_window_crm_sidebar_shown (f.window));
+  WAIT_FOR (!_rp_crm_sidebar_is_loading (sidebar (&f)) &&
+            g_str_equal (_rp_crm_sidebar_get_page (sidebar (&f)), "form"));
+  form = _rp_crm_sidebar_get_form (sidebar (&f));
+  g_assert_true (RP_IS_CRM_RECORD_FORM (form));
+  prefill = rp_crm_record_form_dup_record (RP_CRM_RECORD_FORM (form));
+  g_assert_cmpint (prefill->kind, ==, RP_CRM_KIND_CONTACT);
+  g_assert_cmpstr (prefill->emails[0], ==, DANA);
+
+  fixture_teardown (&f);
+}
+
 /* The CRM page lists, searches, edits and deletes (after confirmation). */
 static void
 test_page (void)
@@ -453,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/ui/crm/page", test_page);
   g_test_add_func ("/ui/crm/layout", test_layout);
   g_test_add_func ("/ui/crm/sidebar-toggle", test_sidebar_toggle);
+  g_test_add_func ("/ui/crm/add-sender-narrow", test_add_sender_narrow);
   g_test_add_func ("/ui/crm/screenshots/en", test_screenshots_en);
   g_test_add_func ("/ui/crm/screenshots/de", test_screenshots_de);
 
