@@ -27,19 +27,11 @@ cleanup () {
 }
 trap cleanup EXIT
 
-Xvfb -displayfd 3 -screen 0 "$screen" -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do
-  [ -s "$tmp/display" ] && break
-  sleep 0.1
-done
-if [ ! -s "$tmp/display" ]; then
+. "$(dirname "$0")/xvfb-lib.sh"
+if ! start_xvfb "$screen" "$tmp"; then
   echo "Bail out! Xvfb did not start"
-  cat "$tmp/xvfb.log" >&2
   exit 1
 fi
-
-export DISPLAY=":$(head -1 "$tmp/display")"
 export GDK_BACKEND=x11 GSK_RENDERER=cairo
 # The private bus has no Secret Service: choose the password file up front,
 # so that the core's one-time "no keyring" warning does not fail the test.
