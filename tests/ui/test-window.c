@@ -728,56 +728,6 @@ test_screenshots_de (void)
   take_screenshots ("de");
 }
 
-/* A notification server on the test's private session bus, so that the
- * test counts the notifications the desktop would really show. */
-typedef struct
-{
-  guint  n_notify;
-  char  *summary;
-  char  *body;
-} NotificationServer;
-
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
-  "</interface></node>";
-
-static void
-on_notification_call (GDBusConnection       *connection,
-                      const char            *sender,
-                      const char            *object_path,
-                      const char            *interface_name,
-                      const char            *method_name,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation,
-                      gpointer               user_data)
-{
-  NotificationServer *server = user_data;
-
-  if (g_str_equal (method_name, "Notify"))
-    {
-      server->n_notify++;
-      g_clear_pointer (&server->summary, g_free);
-      g_clear_pointer (&server->body, g_free);
-      g_variant_get_child (parameters, 3, "s", &server->summary);
-      g_variant_get_child (parameters, 4, "s", &server->body);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", server->n_notify));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
-  else if (g_str_equal (method_name, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(ssss)", "test", "rapport", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
 /* A fetch that brought several messages is announced once. */
 static void
 test_new_mail_notification (void)
@@ -786,41 +736,10 @@ test_new_mail_notification (void)
   RpScheduler *scheduler;
   RpFetchStats stats = { .new_messages = 5 };
   RpFetchStats nothing = { .new_messages = 0 };
-  NotificationServer server = { 0 };
-  const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  guint owner_id, object_id;
-  gboolean owned = FALSE;
+  RpUiTestNotifications *server;
 
   RP_UI_TEST_RUN_IN_SUBPROCESS ();
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                 info->interfaces[0], &vtable, &server, NULL,
-                                                 &error);
-  g_assert_no_error (error);
-  owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                           G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  {
-    /* Owning the name is asynchronous; ask the bus until it is ours. */
-    g_autoptr(GVariant) reply = NULL;
-
-    while (!owned)
-      {
-        g_main_context_iteration (NULL, FALSE);
-        reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                             "org.freedesktop.DBus", "NameHasOwner",
-                                             g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                             G_VARIANT_TYPE ("(b)"), 0, -1, NULL, &error);
-        g_assert_no_error (error);
-        g_variant_get (reply, "(b)", &owned);
-        g_clear_pointer (&reply, g_variant_unref);
-      }
-  }
+  server = rp_ui_test_own_notifications ();
 
   fixture_setup (&f);
   seed_store (&f);
@@ -831,24 +750,20 @@ test_new_mail_notification (void)
   g_signal_emit_by_name (scheduler, "fetch-started", "work");
   g_signal_emit_by_name (scheduler, "fetch-finished", "work", &stats, NULL);
   g_assert_cmpuint (_rp_window_get_n_notifications_sent (f.window), ==, 1);
-  WAIT_FOR (server.n_notify == 1);
-  g_assert_cmpstr (server.summary, ==, "5 new messages in work");
+  WAIT_FOR (server->n_notify == 1);
+  g_assert_cmpstr (server->summary, ==, "5 new messages in work");
   /* The newest three, sender and subject. */
-  g_assert_nonnull (strstr (server.body, "Report number 19"));
-  g_assert_nonnull (strstr (server.body, "Report number 17"));
-  g_assert_null (strstr (server.body, "Report number 16"));
+  g_assert_nonnull (strstr (server->body, "Report number 19"));
+  g_assert_nonnull (strstr (server->body, "Report number 17"));
+  g_assert_null (strstr (server->body, "Report number 16"));
 
   /* Nothing new, nothing said. */
   g_signal_emit_by_name (scheduler, "fetch-finished", "work", &nothing, NULL);
   rp_ui_test_spin (200);
   g_assert_cmpuint (_rp_window_get_n_notifications_sent (f.window), ==, 1);
-  g_assert_cmpuint (server.n_notify, ==, 1);
+  g_assert_cmpuint (server->n_notify, ==, 1);
 
   fixture_teardown (&f);
-  g_bus_unown_name (owner_id);
-  g_dbus_connection_unregister_object (bus, object_id);
-  g_free (server.summary);
-  g_free (server.body);
 }
 
 int

@@ -217,6 +217,8 @@ static const char notifications_xml[] =
   "<arg type='u' direction='out'/></method>"
   "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
   "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
   "</interface></node>";
 
 static void
@@ -229,10 +231,23 @@ on_notification_call (GDBusConnection       *connection,
                       GDBusMethodInvocation *invocation,
                       gpointer               user_data)
 {
+  RpUiTestNotifications *received = user_data;
+
   if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", 1));
+    {
+      received->n_notify++;
+      g_clear_pointer (&received->summary, g_free);
+      g_clear_pointer (&received->body, g_free);
+      g_variant_get_child (parameters, 3, "s", &received->summary);
+      g_variant_get_child (parameters, 4, "s", &received->body);
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(u)", received->n_notify));
+    }
   else if (g_str_equal (method_name, "GetCapabilities"))
     g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "rapport", "1", "1.2"));
   else
     g_dbus_method_invocation_return_value (invocation, NULL);
 }
@@ -241,14 +256,18 @@ on_notification_call (GDBusConnection       *connection,
  * rp_ui_test_own_notifications:
  *
  * Serves org.freedesktop.Notifications on the test's private session
- * bus, accepting and dropping every notification, so that a window
- * that notifies of new mail has a server to talk to. Returns once the
+ * bus, so that a window that notifies of new mail has a server to talk
+ * to, and the test can see what the desktop would show. Returns once the
  * name is owned. The registration lives as long as the process, which
  * is a test's own subprocess.
+ *
+ * Returns: (transfer none): what the server receives, updated as
+ *   notifications arrive in the main context
  */
-void
+RpUiTestNotifications *
 rp_ui_test_own_notifications (void)
 {
+  static RpUiTestNotifications received;
   const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
   g_autoptr(GDBusNodeInfo) info = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
@@ -260,7 +279,7 @@ rp_ui_test_own_notifications (void)
   info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
   g_assert_no_error (error);
   g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
+                                     &vtable, &received, NULL, &error);
   g_assert_no_error (error);
   g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
                                 G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
@@ -277,6 +296,8 @@ rp_ui_test_own_notifications (void)
       g_assert_no_error (error);
       g_variant_get (reply, "(b)", &owned);
     }
+
+  return &received;
 }
 
 /**

@@ -29,7 +29,16 @@ gpointer        rp_ui_test_template_child      (gpointer            widget,
                                                 const char         *name);
 RpApplication  *rp_ui_test_new_application     (void) G_GNUC_WARN_UNUSED_RESULT;
 RpWindow       *rp_ui_test_present_window      (RpApplication      *app);
-void            rp_ui_test_own_notifications   (void);
+/* What the test's notification server was told (see
+ * rp_ui_test_own_notifications()). */
+typedef struct
+{
+  guint  n_notify;
+  char  *summary;   /* of the last notification */
+  char  *body;
+} RpUiTestNotifications;
+
+RpUiTestNotifications *rp_ui_test_own_notifications (void);
 void            rp_ui_test_use_german          (void);
 
 /* Runs the main loop until @cond, any C expression, holds; fails the test
